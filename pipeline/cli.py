@@ -1,0 +1,231 @@
+"""The ``pipeline`` command: the only module that imports click, prints or exits.
+
+Exit codes: 0 success; 1 a check failed or the input is bad (messages name
+``path:line``); 2 the command line itself is wrong (click's usage errors).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from pipeline import __version__
+from pipeline.config import Config, add_languages, load, with_languages
+from pipeline.errors import PipelineError
+from pipeline.project import ExtractResult, MergeResult, extract_project, merge_project
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _csv(_ctx: click.Context, _param: click.Parameter, value: str | None) -> list[str] | None:
+    return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="pipeline")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project root (holds pyproject.toml or pipeline.toml).",
+)
+@click.option("--source-dir", help="Override source_dir: where articles are read.")
+@click.option("--locales-dir", help="Override locales_dir: where templates and .po files live.")
+@click.option("--output-dir", help="Override output_dir: where localized articles are written.")
+@click.option("--source-language", help="Override source_language (default en).")
+@click.option(
+    "--languages", callback=_csv, help="Override languages, comma-separated (az,ka,ru)."
+)
+@click.option(
+    "--front-matter-keys",
+    callback=_csv,
+    help="Override front_matter_keys, comma-separated (title,description,summary).",
+)
+@click.option(
+    "--po-flags", callback=_csv, help="Override po_flags, comma-separated ('' for none)."
+)
+@click.pass_context
+def main(ctx: click.Context, project: Path, **overrides: Any) -> None:
+    """Translate Markdown articles through gettext catalogs.
+
+    \b
+    Editors:      pipeline extract   (articles → locales/*.pot and locales/<lang>/*.po)
+    Translators:  fill locales/<lang>/*.po in Poedit, Lokalize, Weblate or an editor
+    Publishing:   pipeline merge     (→ output/<lang>/*.md, byte-faithful to the source)
+    CI:           pipeline extract --check && pipeline merge --check
+    """
+    ctx.obj = (project, overrides)
+
+
+def _config(ctx: click.Context) -> Config:
+    project, overrides = ctx.find_root().obj
+    return load(project, overrides)
+
+
+def _run(work: Callable[[], int]) -> NoReturn:
+    """Run a command body; print a ``PipelineError`` as ``path:line: message``."""
+    try:
+        code = work()
+    except PipelineError as exc:
+        _error(exc)
+        code = EXIT_FAILED
+    sys.exit(code)
+
+
+def _error(exc: PipelineError) -> None:
+    click.echo(click.style("error: ", fg="red", bold=True) + str(exc), err=True)
+
+
+@main.command()
+@click.argument("languages", nargs=-1, required=True)
+@click.pass_context
+def init(ctx: click.Context, languages: tuple[str, ...]) -> None:
+    """Add target LANGUAGES (CLDR codes: az, ka, ru, pt_BR…) and create their .po files.
+
+    The codes are added to the languages setting in pyproject.toml [tool.pipeline] or
+    pipeline.toml (created if neither has settings); other settings are left as they are.
+    """
+
+    def work() -> int:
+        config = _config(ctx)
+        config, target, added = add_languages(config, languages)
+        if added:
+            click.echo(f"{config.rel(target)}: added {', '.join(added)}")
+        else:
+            click.echo("all of these languages are already configured")
+        result = extract_project(config, languages=added or list(languages))
+        _print_extract(result, check=False, quiet_unchanged=True)
+        return EXIT_FAILED if result.errors else EXIT_OK
+
+    _run(work)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file is out of date.")
+@click.pass_context
+def extract(ctx: click.Context, check: bool) -> None:
+    """Segment every article into locales/<article>.pot and update each language's .po.
+
+    Translations are never lost: a message whose text left the article becomes an
+    obsolete (#~) entry and returns when the text does. A .po that cannot be parsed is
+    reported with its line and left untouched.
+    """
+
+    def work() -> int:
+        result = extract_project(_config(ctx), check=check)
+        _print_extract(result, check=check)
+        stale = [f for f in result.files if f.changed]
+        if result.errors:
+            return EXIT_FAILED
+        if check and stale:
+            click.echo(
+                f"{len(stale)} file(s) out of date: run 'pipeline extract' and commit them",
+                err=True,
+            )
+            return EXIT_FAILED
+        return EXIT_OK
+
+    _run(work)
+
+
+def _print_extract(result: ExtractResult, *, check: bool, quiet_unchanged: bool = True) -> None:
+    verb = {"created": "would create", "updated": "would update"} if check else {}
+    for f in result.files:
+        if not f.changed and quiet_unchanged:
+            continue
+        detail = f" ({f.detail})" if f.detail and f.changed else ""
+        click.echo(f"{f.path}: {verb.get(f.action, f.action)}{detail}")
+    for exc in result.errors:
+        _error(exc)
+    changed = sum(1 for f in result.files if f.changed)
+    total = len(result.files)
+    if check:
+        click.echo(f"{total - changed} of {total} catalog file(s) up to date")
+    else:
+        click.echo(f"{changed} file(s) written, {total - changed} unchanged")
+
+
+@main.command()
+@click.option(
+    "-l",
+    "--language",
+    "languages",
+    multiple=True,
+    help="Only this language (repeatable). Default: every configured language.",
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if output/ is out of date.")
+@click.pass_context
+def merge(ctx: click.Context, languages: tuple[str, ...], check: bool) -> None:
+    """Rebuild output/<lang>/<article> from each article and its translations.
+
+    Only translations that are not fuzzy, not obsolete and not empty are published;
+    other segments keep the source text and are counted per language. A translation
+    that would change the article's structure is kept out and reported with its line.
+    """
+
+    def work() -> int:
+        config = _config(ctx)
+        if languages:
+            config = with_languages(config, languages)
+        result = merge_project(config, check=check)
+        _print_merge(result, check=check)
+        if result.errors:
+            return EXIT_FAILED
+        outdated = [a for a in result.articles if a.output.changed]
+        if check and (outdated or result.stale):
+            click.echo(
+                f"{len(outdated) + len(result.stale)} file(s) in output/ out of date: "
+                "run 'pipeline merge' and commit the result",
+                err=True,
+            )
+            return EXIT_FAILED
+        return EXIT_OK
+
+    _run(work)
+
+
+def _print_merge(result: MergeResult, *, check: bool) -> None:
+    verb = {"created": "would create", "updated": "would update"} if check else {}
+    by_lang: dict[str, list[Any]] = {}
+    for art in result.articles:
+        by_lang.setdefault(art.lang, []).append(art)
+        if art.output.changed:
+            click.echo(f"{art.output.path}: {verb.get(art.output.action, art.output.action)}")
+        for broken in art.broken:
+            where = f"{broken.po}:{broken.line}" if broken.line else broken.po
+            click.echo(
+                click.style("warning: ", fg="yellow")
+                + f"{where}: translation not published: {broken.reason}; "
+                "the source text is used instead",
+                err=True,
+            )
+    for lang, arts in by_lang.items():
+        segs = sum(a.segments for a in arts)
+        done = sum(a.translated for a in arts)
+        parts = []
+        for count, word in (
+            (sum(a.untranslated for a in arts), "untranslated"),
+            (sum(a.fuzzy for a in arts), "fuzzy"),
+            (sum(len(a.broken) for a in arts), "rejected"),
+        ):
+            if count:
+                parts.append(f"{count} {word}")
+        fell = segs - done
+        tail = f"; {fell} fell back to the source ({', '.join(parts)})" if fell else ""
+        missing = sum(1 for a in arts if a.catalog_missing)
+        if missing:
+            tail += f"; {missing} article(s) without a .po (run 'pipeline extract')"
+        click.echo(f"{lang}: {len(arts)} article(s), {done}/{segs} segments translated{tail}")
+    for path in result.stale:
+        click.echo(
+            click.style("warning: ", fg="yellow")
+            + f"{path}: no source article produces this file any more; delete it",
+            err=True,
+        )
+    for exc in result.errors:
+        _error(exc)

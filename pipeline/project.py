@@ -1,0 +1,252 @@
+"""The commands' work over a whole project: extract and merge every article.
+
+Functions here read and write files and collect what happened; they never print. An
+error in one file (a ``.po`` that does not parse, an article that is not UTF-8) is
+recorded and that file is left untouched, while the other files are still processed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.catalog import Catalog, catalog_text, read_catalog, same_messages
+from pipeline.config import Config
+from pipeline.errors import PipelineError
+from pipeline.extract import UpdateStats, build_template, now_stamp, update_catalog
+from pipeline.files import read_article, read_text_if_exists, write_atomic
+from pipeline.locales import language
+from pipeline.render import render
+from pipeline.segment import Document, segment_document
+from pipeline.translations import translations
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What a command did (or, with ``--check``, would do) to one file."""
+
+    path: str
+    """The file, relative to the project root."""
+    action: str
+    """``created``, ``updated`` or ``unchanged``."""
+    detail: str = ""
+    """A short summary of the change (``2 new, 1 obsolete``)."""
+
+    @property
+    def changed(self) -> bool:
+        """The file was (or would be) written."""
+        return self.action != "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractResult:
+    """Outcome of ``extract`` over the project."""
+
+    files: tuple[FileResult, ...]
+    """Every template and catalog considered, in order."""
+    errors: tuple[PipelineError, ...]
+    """Files that could not be processed (each left untouched)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """A translation that was not published because it broke the article."""
+
+    po: str
+    """The catalog holding it."""
+    line: int
+    """Line of the entry's msgid in the catalog."""
+    reason: str
+    """What went wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMerge:
+    """One localized article."""
+
+    lang: str
+    """Target language."""
+    output: FileResult
+    """The localized article and what happened to it."""
+    segments: int
+    """Translatable segments in the article."""
+    translated: int
+    """Segments that show a translation."""
+    fuzzy: int
+    """Segments kept in the source language because their translation is fuzzy."""
+    untranslated: int
+    """Segments kept in the source language because they have no translation."""
+    broken: tuple[Broken, ...] = ()
+    """Segments kept in the source language because their translation broke the article."""
+    catalog_missing: bool = False
+    """No ``.po`` exists yet for this article and language."""
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """Outcome of ``merge`` over the project."""
+
+    articles: tuple[ArticleMerge, ...]
+    """Every (language, article) rebuilt, in order."""
+    errors: tuple[PipelineError, ...]
+    """Articles or catalogs that could not be processed (their output left untouched)."""
+    stale: tuple[str, ...] = field(default=())
+    """Files in ``output/`` that no article produces any more."""
+
+
+def _documents(config: Config, errors: list[PipelineError]) -> Iterator[tuple[Path, Document]]:
+    for article in config.articles():
+        shown = config.rel(config.source_dir / article)
+        try:
+            text = read_article(config.source_dir / article, shown)
+            yield article, segment_document(text, shown, config.front_matter_keys)
+        except PipelineError as exc:
+            errors.append(exc)
+
+
+def _project_id(article: Path) -> str:
+    return article.with_suffix("").as_posix()
+
+
+def _read_optional(path: Path, shown: str) -> Catalog | None:
+    return read_catalog(path, shown) if path.exists() else None
+
+
+def extract_project(
+    config: Config, *, check: bool = False, languages: Sequence[str] | None = None
+) -> ExtractResult:
+    """Write every template and update every ``.po`` (``check``: write nothing).
+
+    ``languages`` limits the ``.po`` files touched (templates are always brought up to
+    date). A ``.po`` that cannot be parsed is reported and never overwritten.
+    """
+    langs = [language(code) for code in (languages or config.languages)]
+    stamp = now_stamp()
+    errors: list[PipelineError] = []
+    files: list[FileResult] = []
+    for article, doc in _documents(config, errors):
+        pot_path = config.template_path(article)
+        pot_shown = config.rel(pot_path)
+        try:
+            previous = _read_optional(pot_path, pot_shown)
+        except PipelineError:
+            previous = None  # a template is ours to regenerate, whatever state it is in
+        template = build_template(
+            doc, _project_id(article), config.po_flags, previous, stamp
+        )
+        files.append(_settle(pot_path, pot_shown, template, previous, check, config, ""))
+        for lang in langs:
+            po_path = config.po_path(lang.code, article)
+            po_shown = config.rel(po_path)
+            try:
+                old = _read_optional(po_path, po_shown)
+            except PipelineError as exc:
+                errors.append(exc)
+                continue
+            updated, stats = update_catalog(old, template, lang, config.po_flags)
+            try:
+                files.append(_settle(po_path, po_shown, updated, old, check, config, stats))
+            except PipelineError as exc:
+                errors.append(exc)
+    return ExtractResult(tuple(files), tuple(errors))
+
+
+def _settle(
+    path: Path,
+    shown: str,
+    catalog: Catalog,
+    on_disk: Catalog | None,
+    check: bool,
+    config: Config,
+    stats: UpdateStats | str,
+) -> FileResult:
+    """Write ``catalog`` to ``path`` unless unchanged; with ``check``, only compare.
+
+    ``check`` compares parsed content (entries and header), so a file a translator's
+    tool re-wrapped, or stripped of our own flags, is not reported as stale.
+    """
+    detail = stats.summary() if isinstance(stats, UpdateStats) else stats
+    if on_disk is None:
+        if not check:
+            write_atomic(path, catalog_text(catalog), shown)
+        return FileResult(shown, "created", detail)
+    if check:
+        same = same_messages(on_disk, catalog, config.po_flags) and (
+            on_disk.header == catalog.header
+        )
+        return FileResult(shown, "unchanged" if same else "updated", detail)
+    text = catalog_text(catalog)
+    if read_text_if_exists(path) == text:
+        return FileResult(shown, "unchanged", detail)
+    write_atomic(path, text, shown)
+    return FileResult(shown, "updated", detail)
+
+
+def merge_project(
+    config: Config, *, check: bool = False, languages: Sequence[str] | None = None
+) -> MergeResult:
+    """Rebuild ``output/<lang>/<article>`` for every article (``check``: write nothing)."""
+    langs = list(languages or config.languages)
+    errors: list[PipelineError] = []
+    results: list[ArticleMerge] = []
+    expected: set[Path] = set()
+    docs = list(_documents(config, errors))
+    for lang in langs:
+        for article, doc in docs:
+            try:
+                out_path = config.output_path(lang, article)
+                expected.add(out_path)
+                results.append(_merge_article(config, lang, article, doc, out_path, check))
+            except PipelineError as exc:
+                errors.append(exc)
+    stale = tuple(
+        config.rel(p)
+        for lang in langs
+        for p in sorted((config.output_dir / lang).rglob("*.md"))
+        if p.resolve() not in expected
+    ) if not errors else ()
+    return MergeResult(tuple(results), tuple(errors), stale)
+
+
+def _merge_article(
+    config: Config, lang: str, article: Path, doc: Document, out_path: Path, check: bool
+) -> ArticleMerge:
+    po_path = config.po_path(lang, article)
+    po_shown = config.rel(po_path)
+    catalog = _read_optional(po_path, po_shown)
+    found = translations(catalog)
+    rendered = render(doc, found.publishable)
+    broken_ids = {f.segment.msgid: f.reason for f in rendered.fallbacks}
+    broken = tuple(
+        Broken(po_shown, found.entries[msgid].line if msgid in found.entries else 0, reason)
+        for msgid, reason in broken_ids.items()
+    )
+    translated = fuzzy = 0
+    for seg in doc.segments:
+        if seg.msgid in broken_ids:
+            continue
+        if seg.msgid in found.publishable:
+            translated += 1
+        elif seg.msgid in found.fuzzy:
+            fuzzy += 1
+    broken_count = sum(1 for s in doc.segments if s.msgid in broken_ids)
+    untranslated = len(doc.segments) - translated - fuzzy - broken_count
+    shown = config.rel(config.output_dir / lang / article)
+    on_disk = read_text_if_exists(out_path)
+    if on_disk == rendered.text:
+        action = "unchanged"
+    else:
+        action = "created" if on_disk is None else "updated"
+        if not check:
+            write_atomic(out_path, rendered.text, shown)
+    return ArticleMerge(
+        lang=lang,
+        output=FileResult(shown, action),
+        segments=len(doc.segments),
+        translated=translated,
+        fuzzy=fuzzy,
+        untranslated=untranslated,
+        broken=broken,
+        catalog_missing=catalog is None,
+    )

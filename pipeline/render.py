@@ -1,0 +1,340 @@
+"""Localized article = the source with each translation spliced into its segment's span.
+
+Every byte outside a translated span is copied from the source. A translation is written
+so that it cannot change the document's structure: text that would start a block at a
+line start is escaped, and re-wrapping never breaks a line before such text. The result
+is then verified by segmenting it again: the block structure must equal the source's and
+every translated span must read back as the text written there. A translation that fails
+is replaced by its source text and reported as a ``Fallback``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pipeline.errors import SourceError
+from pipeline.segment import (
+    Document,
+    Segment,
+    display_width,
+    format_yaml_scalar,
+    segment_document,
+)
+
+MIN_WRAP_WIDTH = 20
+"""Never wrap narrower than this, however deep the containers (a source width of 8 in a
+five-level quote would otherwise put one word per line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fallback:
+    """A translation that was not published because writing it broke the article."""
+
+    segment: Segment
+    """The segment whose source text was kept."""
+    reason: str
+    """Why, in words for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A localized article and what happened to each translation."""
+
+    text: str
+    """The article with translations spliced in."""
+    translated: int
+    """Segments written with a translation (or whose translation equals the source)."""
+    fallbacks: tuple[Fallback, ...]
+    """Translations that broke the article and were replaced by the source text."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Write:
+    text: str
+    """What replaces the span."""
+    expected: str
+    """The msgid that segmenting the output must find in the span."""
+
+
+def render(doc: Document, translations: Mapping[str, str]) -> Rendered:
+    """Splice ``translations`` (msgid → publishable msgstr) into ``doc``.
+
+    Segments without a translation keep their source text. A translation equal to its
+    msgid keeps the source bytes exactly, so an identity catalog rebuilds the source.
+    """
+    writes: dict[int, _Write] = {}
+    same = 0
+    for i, seg in enumerate(doc.segments):
+        msgstr = translations.get(seg.msgid)
+        if not msgstr:
+            continue
+        if msgstr == seg.msgid:
+            same += 1
+            continue
+        writes[i] = write_segment(doc, seg, msgstr)
+    bad = _find_failures(doc, writes)
+    fallbacks = tuple(
+        Fallback(doc.segments[i], reason) for i, reason in sorted(bad.items())
+    )
+    for i in bad:
+        del writes[i]
+    return Rendered(_assemble(doc, writes), same + len(writes), fallbacks)
+
+
+def _assemble(doc: Document, writes: Mapping[int, _Write]) -> str:
+    parts: list[str] = []
+    pos = 0
+    for i in sorted(writes):
+        seg = doc.segments[i]
+        parts.append(doc.text[pos : seg.start])
+        parts.append(writes[i].text)
+        pos = seg.end
+    parts.append(doc.text[pos:])
+    return "".join(parts)
+
+
+def _find_failures(doc: Document, writes: dict[int, _Write]) -> dict[int, str]:
+    """Indices of ``writes`` that break the article, with the reason for each."""
+    bad: dict[int, str] = {}
+    pending = dict(writes)
+    while pending:
+        verdict = _verify(doc, pending)
+        if verdict is None:
+            return bad
+        if verdict:
+            bad.update(verdict)
+        else:
+            found = _bisect(doc, pending)
+            if not found:  # the translations only break the article together
+                found = dict.fromkeys(pending, "breaks the article together with others")
+            bad.update(found)
+        for i in list(pending):
+            if i in bad:
+                del pending[i]
+    return bad
+
+
+def _bisect(doc: Document, writes: dict[int, _Write]) -> dict[int, str]:
+    """Find the writes that change the block structure, halving the set each time."""
+    verdict = _verify(doc, writes)
+    if verdict is None:
+        return {}
+    if verdict:
+        return verdict
+    if len(writes) == 1:
+        return dict.fromkeys(writes, "changes the document's block structure")
+    keys = sorted(writes)
+    half = len(keys) // 2
+    left = {k: writes[k] for k in keys[:half]}
+    right = {k: writes[k] for k in keys[half:]}
+    return _bisect(doc, left) | _bisect(doc, right)
+
+
+def _verify(doc: Document, writes: Mapping[int, _Write]) -> dict[int, str] | None:
+    """None when the output is sound; else the writes that read back wrongly.
+
+    An empty dict means the structure broke and the culprit is not known.
+    """
+    if not writes:
+        return None
+    text = _assemble(doc, writes)
+    try:
+        out = segment_document(text, doc.path, doc.front_matter_keys)
+    except SourceError:
+        yaml_writes = {i: "makes the front matter invalid YAML" for i in writes
+                       if doc.segments[i].layout.mode == "yaml"}
+        return yaml_writes
+    if out.shape != doc.shape or len(out.segments) != len(doc.segments):
+        return {}
+    bad = {}
+    for i, seg in enumerate(doc.segments):
+        got = out.segments[i]
+        want = writes[i].expected if i in writes else seg.msgid
+        if _loose(got.msgid) != _loose(want) or got.kind != seg.kind:
+            if i in writes:
+                bad[i] = "does not read back as written (Markdown in it changes the text)"
+            else:
+                return {}
+    return bad or None
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def write_segment(doc: Document, seg: Segment, msgstr: str) -> _Write:
+    """The text that replaces ``seg``'s span for ``msgstr``, and the msgid it yields."""
+    layout = seg.layout
+    text = msgstr.replace("\r\n", "\n").replace("\r", "\n")
+    if layout.mode == "flow":
+        return _write_flow(doc, seg, text)
+    one_line = " ".join(part.strip() for part in text.split("\n") if part.strip())
+    if layout.mode == "line":
+        one_line = _escape_atx_closing(one_line)
+    elif layout.mode == "cell":
+        one_line = _escape_pipes(one_line)
+        if layout.at_line_start:
+            one_line = escape_line_start(one_line)
+    elif layout.mode == "alt":
+        one_line = _balance_brackets(one_line)
+    elif layout.mode == "title":
+        one_line = _escape_title(one_line, layout.quote)
+    elif layout.mode == "yaml":
+        value = text.strip()
+        return _Write(format_yaml_scalar(value, layout.quote), value)
+    return _Write(one_line, one_line)
+
+
+def _write_flow(doc: Document, seg: Segment, text: str) -> _Write:
+    layout = seg.layout
+    sep = layout.eol + layout.continuation
+    if layout.raw_lines:
+        # Line ends may carry meaning here (spaces inside a code span): keep them.
+        kept = [line.lstrip(" \t") for line in text.strip("\n").split("\n")]
+        kept = [escape_line_start(line) for line in kept if line.strip()]
+        kept[-1] = kept[-1].rstrip(" \t")
+        return _Write(sep.join(kept), "\n".join(kept))
+    logical = [line.strip() for line in text.split("\n")]
+    logical = [escape_line_start(line) for line in logical if line]
+    first_avail = max(doc.width - layout.first_column, MIN_WRAP_WIDTH)
+    cont_avail = max(doc.width - display_width(layout.continuation), MIN_WRAP_WIDTH)
+    out: list[str] = []
+    for k, line in enumerate(logical):
+        if layout.wrap and doc.width:
+            physical = wrap_line(line, first_avail if k == 0 else cont_avail, cont_avail)
+        else:
+            physical = [line]
+        chunk = sep.join(physical)
+        if k < len(logical) - 1:
+            odd_backslash = (len(line) - len(line.rstrip("\\"))) % 2 == 1
+            mark = "  " if odd_backslash else layout.hard_break
+            chunk += mark
+        out.append(chunk)
+    return _Write(sep.join(out), "\n".join(logical))
+
+
+_HTML_BLOCK_TAGS = (
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
+    "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
+    "h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|"
+    "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
+    "thead|title|tr|track|ul"
+)
+_LINE_START_HAZARD = re.compile(
+    r"""(?:
+        \#{1,6}(?:[ \t]|$)                  # ATX heading
+      | [-+*](?:[ \t]|$)                     # bullet list item
+      | \d{1,9}[.)](?:[ \t]|$)               # ordered list item
+      | >                                    # block quote
+      | `{3,} | ~{3,}                        # code fence
+      | (?:[-*_][ \t]*){3,}$                 # thematic break
+      | =+[ \t]*$                            # setext underline
+      | [|:][-|: \t]*$                       # table delimiter row
+      | \[\^[^\]\s]+\]:                      # footnote definition
+      | <(?:script|pre|style|textarea)(?:[\s>]|$)   # HTML blocks, types 1-6
+      | <!-- | <\? | <![A-Za-z] | <!\[CDATA\[
+      | </?(?:"""
+    + _HTML_BLOCK_TAGS
+    + r""")(?:[\s/>]|$)
+    )""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_ORDERED_RE = re.compile(r"(\d{1,9})([.)])")
+
+
+def escape_line_start(line: str) -> str:
+    """Escape block syntax at the start of a line so the line stays paragraph text.
+
+    ``1992. il`` → ``1992\\. il``, ``- x`` → ``\\- x``, ``# x`` → ``\\# x``; text without
+    a hazard is returned unchanged.
+    """
+    if not _LINE_START_HAZARD.match(line):
+        return line
+    ordered = _ORDERED_RE.match(line)
+    if ordered:
+        return ordered[1] + "\\" + line[len(ordered[1]) :]
+    return "\\" + line
+
+
+def _unsafe_start(text: str, pos: int) -> bool:
+    """A line starting at ``text[pos]`` would begin a block (so never break there)."""
+    if _LINE_START_HAZARD.match(text, pos):
+        return True
+    word_end = text.find(" ", pos)
+    word = text[pos : word_end if word_end >= 0 else len(text)]
+    return bool(word) and not word.strip("|:-=*_+#>~`")
+
+
+def wrap_line(text: str, first: int, rest: int) -> list[str]:
+    """Greedy word wrap at ASCII spaces to display widths ``first``, then ``rest``.
+
+    A break is never made where the next line would start with block syntax, or where
+    the line would end in a backslash (that would be a hard break); the line runs long
+    instead. A word longer than the width stands on its own line.
+    """
+    lines: list[str] = []
+    start = 0
+    best: int | None = None
+    for match in re.finditer(" ", text):
+        space = match.start()
+        width = first if not lines else rest
+        fits = display_width(text[start:space]) <= width
+        if not fits and best is not None:
+            lines.append(text[start:best].rstrip(" "))
+            start, best = best + 1, None
+            fits = display_width(text[start:space]) <= rest
+        if _breakable(text, start, space):
+            if fits:
+                best = space
+            else:
+                lines.append(text[start:space].rstrip(" "))
+                start, best = space + 1, None
+    width = first if not lines else rest
+    if display_width(text[start:]) > width and best is not None:
+        lines.append(text[start:best].rstrip(" "))
+        start = best + 1
+    lines.append(text[start:])
+    return lines
+
+
+def _breakable(text: str, start: int, space: int) -> bool:
+    before = text[start:space].rstrip(" ")
+    nxt = space + 1
+    if not before or nxt >= len(text) or text[nxt] == " ":
+        return False
+    if (len(before) - len(before.rstrip("\\"))) % 2 == 1:
+        return False
+    return not _unsafe_start(text, nxt)
+
+
+def _escape_atx_closing(text: str) -> str:
+    match = re.search(r"(?:^|[ \t])(#+)[ \t]*$", text)
+    if not match:
+        return text
+    return text[: match.start(1)] + "\\" + text[match.start(1) :]
+
+
+def _escape_pipes(text: str) -> str:
+    return re.sub(r"(?<!\\)((?:\\\\)*)\|", r"\1\\|", text)
+
+
+def _balance_brackets(text: str) -> str:
+    depth = 0
+    for match in re.finditer(r"\\.|[\[\]]", text):
+        tok = match[0]
+        if tok == "[":
+            depth += 1
+        elif tok == "]":
+            depth -= 1
+            if depth < 0:
+                break
+    if depth == 0:
+        return text
+    return re.sub(r"(?<!\\)([\[\]])", r"\\\1", text)
+
+
+def _escape_title(text: str, quote: str) -> str:
+    chars = "()" if quote == "(" else quote
+    return re.sub(r"(?<!\\)([" + re.escape(chars) + "])", r"\\\1", text)

@@ -1,0 +1,829 @@
+"""Markdown text → ``Document``: the translatable segments and where each stands.
+
+This is the only module that imports ``markdown_it``. It never re-renders Markdown: every
+segment records the exact character span of the source that holds its text, and the
+invariant the rest of the pipeline relies on is
+
+    document.text == skeleton[0] + seg[0].source + skeleton[1] + ... + skeleton[n]
+
+where ``seg[i].source == text[seg[i].start:seg[i].end]`` and the spans are sorted and
+disjoint. Rebuilding an article replaces spans and copies every other byte.
+
+markdown-it-py gives block line maps but no columns, so spans are recovered from the
+source and each one is verified against the parser's view of the text; a span that cannot
+be verified is left out (its bytes are copied unchanged, untranslated) rather than
+guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from pipeline.errors import SourceError
+
+Mode = Literal["flow", "line", "cell", "alt", "title", "yaml"]
+"""How a translation is written into a span (see ``Layout``)."""
+
+BOM = "\ufeff"
+_EOL_RE = re.compile(r"\r\n|\r|\n")
+_ATX_CLOSE_RE = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
+_ATX_OPEN_RE = re.compile(r"#{1,6}(?:[ \t]+|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What the renderer needs to write a translation into a segment's span."""
+
+    mode: Mode
+    """``flow``: paragraph-like text over lines; ``line``: one line (ATX heading);
+    ``cell``: a table cell; ``alt``/``title``: inside an image or link;
+    ``yaml``: a front-matter scalar."""
+    eol: str = "\n"
+    """Line ending used for lines the translation adds."""
+    continuation: str = ""
+    """Prefix written before each added line (container markers and indentation)."""
+    first_column: int = 0
+    """Display column where the span's first line starts (the first line's prefix)."""
+    wrap: bool = False
+    """The source was hard-wrapped: re-wrap the translation to ``Document.width``."""
+    hard_break: str = "\\"
+    """How a hard break is written: ``\\`` or two spaces."""
+    at_line_start: bool = True
+    """The span starts a line of Markdown, so block syntax there would change structure."""
+    quote: str = ""
+    """``title``: the delimiter character; ``yaml``: the scalar style (``""``, ``'``,
+    ``"``, ``|`` or ``>``)."""
+    raw_lines: bool = False
+    """``flow``: the msgid keeps source line breaks as ``\\n`` (breaks could not be
+    classified), so translations are written one line per ``\\n`` and never re-wrapped."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One translatable text of an article and the source span that holds it."""
+
+    msgid: str
+    """The text as translators see it: inline Markdown as written, soft breaks as one
+    space, hard breaks as ``\\n``."""
+    start: int
+    """Offset of the span's first character in ``Document.text``."""
+    end: int
+    """Offset just past the span's last character."""
+    line: int
+    """1-based line of the span's start."""
+    kind: str
+    """What the text is: ``heading``, ``paragraph``, ``list item``, ``table cell``, …"""
+    context: str
+    """The headings the text stands under, outermost first, joined by `` > ``."""
+    layout: Layout
+    """How a translation is written back into the span."""
+    markdown: bool = True
+    """The text is Markdown (inline syntax applies); front-matter values are not."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source article: its text and its segments in source order."""
+
+    path: str
+    """Path shown in references and messages (relative to the project root)."""
+    text: str
+    """The whole article, exactly as read (BOM and line endings included)."""
+    segments: tuple[Segment, ...]
+    """Translatable segments, sorted by ``start``, spans disjoint."""
+    width: int
+    """Display width of the widest line of a hard-wrapped paragraph, 0 if none."""
+    shape: tuple[str, ...] = field(repr=False)
+    """The block structure (see ``block_shape``), for comparing a rebuilt article."""
+    front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
+    """The front-matter keys whose values were segmented."""
+
+    def source_of(self, segment: Segment) -> str:
+        """The exact source text of ``segment``'s span."""
+        return self.text[segment.start : segment.end]
+
+    def skeleton(self) -> list[str]:
+        """The text outside the spans: ``len(segments) + 1`` pieces, in order."""
+        pieces, pos = [], 0
+        for seg in self.segments:
+            pieces.append(self.text[pos : seg.start])
+            pos = seg.end
+        pieces.append(self.text[pos:])
+        return pieces
+
+
+def _parser() -> MarkdownIt:
+    return (
+        MarkdownIt("commonmark")
+        .enable("table")
+        .use(front_matter_plugin)
+        .use(footnote_plugin)
+    )
+
+
+_MD = _parser()
+
+
+def parse_blocks(text: str) -> tuple[list[Token], dict[str, object]]:
+    """Parse Markdown (without a BOM) into markdown-it tokens and the parser's env."""
+    env: dict[str, object] = {}
+    return _MD.parse(text, env), env
+
+
+def parse_inline(text: str) -> list[Token]:
+    """Inline tokens of one segment's text (for checks that compare msgid and msgstr)."""
+    tokens = _MD.parseInline(text, {})
+    return list(tokens[0].children or []) if tokens else []
+
+
+def block_shape(text: str) -> tuple[str, ...]:
+    """The block structure of ``text``: one entry per block token (type, tag, markup).
+
+    Two documents with the same shape have the same headings, lists, quotes, tables and
+    paragraphs in the same nesting, whatever their text and line wrapping.
+    """
+    body = text[1:] if text.startswith(BOM) else text
+    tokens, _ = parse_blocks(body)
+    return _shape_of(tokens)
+
+
+def _shape_of(tokens: Sequence[Token]) -> tuple[str, ...]:
+    out = []
+    for tok in tokens:
+        if tok.type == "inline":
+            continue
+        markup = tok.markup if tok.type in {"bullet_list_open", "list_item_open"} else ""
+        out.append(f"{tok.type}:{tok.tag}:{markup}")
+    return tuple(out)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospace editor: wide CJK 2, combining marks 0."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in {"Mn", "Me", "Cf"}:
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in {"W", "F"} else 1
+    return width
+
+
+class _Lines:
+    """Line table of a text: where each line starts, where its content ends, its EOL.
+
+    Lines are split exactly as markdown-it splits them (``\\r\\n``, ``\\r`` or ``\\n``),
+    never with ``str.splitlines``, which also splits on form feeds and U+2028.
+    """
+
+    __slots__ = ("content_end", "ends", "starts", "text")
+
+    def __init__(self, text: str, offset: int) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.content_end: list[int] = []
+        self.ends: list[int] = []
+        pos = offset
+        for match in _EOL_RE.finditer(text, offset):
+            self.starts.append(pos)
+            self.content_end.append(match.start())
+            self.ends.append(match.end())
+            pos = match.end()
+        if pos < len(text):
+            self.starts.append(pos)
+            self.content_end.append(len(text))
+            self.ends.append(len(text))
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def raw(self, i: int) -> str:
+        """Line ``i`` without its line ending."""
+        return self.text[self.starts[i] : self.content_end[i]]
+
+    def eol(self, i: int) -> str:
+        return self.text[self.content_end[i] : self.ends[i]]
+
+
+@dataclass(slots=True)
+class _Heading:
+    start: int
+    level: int
+    text: str
+
+
+@dataclass(slots=True)
+class _Builder:
+    """Collects segments while walking the token stream (mutable, private)."""
+
+    path: str
+    lines: _Lines
+    segments: list[Segment] = field(default_factory=list)
+    headings: list[_Heading] = field(default_factory=list)
+    wrapped_widths: list[int] = field(default_factory=list)
+
+    def add(self, seg: Segment) -> None:
+        self.segments.append(seg)
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        lo, hi = 0, len(self.lines.starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.lines.starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo + 1
+
+
+def segment_document(
+    text: str, path: str, front_matter_keys: Sequence[str] = ("title", "description", "summary")
+) -> Document:
+    """Split an article into its translatable segments.
+
+    Raises ``SourceError`` when the front matter is not valid YAML. Every other input is
+    accepted: constructs whose text cannot be located verifiably stay untranslatable.
+    """
+    offset = 1 if text.startswith(BOM) else 0
+    body = text[offset:]
+    tokens, env = parse_blocks(body)
+    lines = _Lines(text, offset)
+    builder = _Builder(path, lines)
+    _walk(tokens, builder)
+    _reference_titles(env, builder)
+    if tokens and tokens[0].type == "front_matter" and tokens[0].map:
+        _front_matter(tokens[0].map, builder, front_matter_keys)
+    segments = sorted(builder.segments, key=lambda s: s.start)
+    segments = _drop_overlaps(segments)
+    segments = _with_context(segments, builder.headings)
+    width = max(builder.wrapped_widths, default=0)
+    return Document(path, text, tuple(segments), width, _shape_of(tokens), tuple(front_matter_keys))
+
+
+def _drop_overlaps(segments: list[Segment]) -> list[Segment]:
+    kept: list[Segment] = []
+    for seg in segments:
+        if seg.end <= seg.start:
+            continue
+        if kept and seg.start < kept[-1].end:
+            continue  # cannot happen for verified spans; never splice twice into one span
+        kept.append(seg)
+    return kept
+
+
+def _with_context(segments: list[Segment], headings: list[_Heading]) -> list[Segment]:
+    """Fill each segment's ``context`` with the heading path in force at its position."""
+    headings = sorted(headings, key=lambda h: h.start)
+    levels = {h.start: h.level for h in headings}
+    out: list[Segment] = []
+    stack: list[_Heading] = []
+    hi = 0
+    for seg in segments:
+        while hi < len(headings) and headings[hi].start < seg.start:
+            head = headings[hi]
+            while stack and stack[-1].level >= head.level:
+                stack.pop()
+            stack.append(head)
+            hi += 1
+        own = levels.get(seg.start)
+        outer = [h for h in stack if own is None or h.level < own]
+        context = " > ".join(_short(h.text) for h in outer)
+        out.append(_replace_context(seg, context))
+    return out
+
+
+def _replace_context(seg: Segment, context: str) -> Segment:
+    return Segment(
+        seg.msgid, seg.start, seg.end, seg.line, seg.kind, context, seg.layout, seg.markdown
+    )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _walk(tokens: Sequence[Token], b: _Builder) -> None:
+    containers: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.nesting == 1 and tok.type in _CONTAINER_KINDS:
+            containers.append(_CONTAINER_KINDS[tok.type])
+        elif tok.nesting == -1 and tok.type in _CONTAINER_CLOSE:
+            if containers:
+                containers.pop()
+        elif tok.type == "heading_open" and i + 1 < len(tokens):
+            _heading(tok, tokens[i + 1], b)
+        elif tok.type == "paragraph_open" and i + 1 < len(tokens):
+            kind = containers[-1] if containers else "paragraph"
+            _paragraph(tokens[i + 1], kind, b)
+        elif tok.type == "tr_open" and tok.map:
+            i = _table_row(tokens, i, b)
+            continue
+        i += 1
+
+
+_CONTAINER_KINDS = {
+    "blockquote_open": "block quote",
+    "list_item_open": "list item",
+    "footnote_open": "footnote",
+}
+_CONTAINER_CLOSE = {"blockquote_close", "list_item_close", "footnote_close"}
+
+
+@dataclass(frozen=True, slots=True)
+class _LineSpan:
+    line: int
+    start: int
+    end: int
+
+
+def _locate_lines(inline: Token, first_line: int, count: int, b: _Builder) -> list[_LineSpan] | None:
+    """Find each line's text of a multi-line inline block, anchored at the line's end.
+
+    Container prefixes are always on the left of a line, so the parser's line text must
+    end the raw line (before trailing blanks). Returns None when any line fails that test.
+    """
+    fragments = inline.content.split("\n")
+    if len(fragments) != count:
+        return None
+    spans = []
+    for k, frag in enumerate(fragments):
+        i = first_line + k
+        if i >= len(b.lines):
+            return None
+        want = frag.strip(" \t")
+        if not want:
+            return None
+        raw = b.lines.raw(i).rstrip(" \t")
+        if not raw.replace("\x00", "\ufffd").endswith(want):
+            return None
+        start = b.lines.starts[i] + len(raw) - len(want)
+        spans.append(_LineSpan(i, start, start + len(want)))
+    return spans
+
+
+def _paragraph(inline: Token, kind: str, b: _Builder) -> None:
+    if not inline.map or not inline.content:
+        return
+    first, last = inline.map
+    spans = _locate_lines(inline, first, last - first, b)
+    if spans is None:
+        return
+    children = inline.children or []
+    if _standalone_image(children, spans, b):
+        return
+    _flow_segment(spans, children, kind, b)
+
+
+def _flow_segment(
+    spans: list[_LineSpan], children: Sequence[Token], kind: str, b: _Builder, *, heading: str = ""
+) -> str | None:
+    """Add a paragraph-like segment over ``spans``; return its msgid (None if skipped)."""
+    text = b.lines.text
+    joints = _joints(spans, children, b)
+    raw_lines = joints is None
+    parts: list[str] = []
+    hard_style = ""
+    for k, span in enumerate(spans):
+        piece = text[span.start : span.end]
+        if k < len(spans) - 1:
+            if raw_lines:
+                trail = text[span.end : b.lines.content_end[span.line]]
+                parts.append(piece + trail + "\n")
+                continue
+            assert joints is not None
+            joint = joints[k]
+            if joint == "backslash":
+                parts.append(piece[:-1] + "\n")
+                hard_style = hard_style or "\\"
+            elif joint == "spaces":
+                parts.append(piece + "\n")
+                hard_style = hard_style or "  "
+            else:
+                parts.append(piece + " ")
+        else:
+            parts.append(piece)
+    msgid = "".join(parts)
+    if "\x00" in msgid:
+        return None
+    first, lastspan = spans[0], spans[-1]
+    start_line = first.line
+    prefix = text[b.lines.starts[start_line] : first.start]
+    continuation = _continuation_prefix(spans, prefix, b)
+    soft = not raw_lines and joints is not None and "soft" in joints
+    if soft:
+        b.wrapped_widths.append(
+            max(display_width(b.lines.raw(s.line).rstrip(" \t")) for s in spans)
+        )
+    layout = Layout(
+        mode="flow",
+        eol=b.lines.eol(start_line) or "\n",
+        continuation=continuation,
+        first_column=display_width(prefix),
+        wrap=soft,
+        hard_break=hard_style or "\\",
+        at_line_start=True,
+        raw_lines=raw_lines,
+    )
+    b.add(
+        Segment(
+            msgid=msgid,
+            start=first.start,
+            end=lastspan.end,
+            line=b.line_of(first.start),
+            kind=heading or kind,
+            context="",
+            layout=layout,
+        )
+    )
+    return msgid
+
+
+def _joints(spans: list[_LineSpan], children: Sequence[Token], b: _Builder) -> list[str] | None:
+    """Classify each line joint as ``soft``, ``spaces`` or ``backslash`` (hard breaks).
+
+    A joint is a hard-break candidate when its line ends in two spaces or an unescaped
+    backslash. The parser's ``hardbreak`` tokens must account for every candidate;
+    otherwise some candidate sits inside a code span or HTML, and the joints cannot be
+    told apart (None: keep the source's line breaks in the msgid).
+    """
+    text = b.lines.text
+    candidates = []
+    for span in spans[:-1]:
+        trail = text[span.end : b.lines.content_end[span.line]]
+        piece = text[span.start : span.end]
+        backslashes = len(piece) - len(piece.rstrip("\\"))
+        if trail.endswith("  ") and not trail.strip(" "):
+            candidates.append("spaces")
+        elif not trail and backslashes % 2 == 1:
+            candidates.append("backslash")
+        else:
+            candidates.append("soft")
+    hard = sum(1 for c in children if c.type == "hardbreak")
+    if hard != sum(1 for c in candidates if c != "soft"):
+        return None
+    return candidates
+
+
+def _continuation_prefix(spans: list[_LineSpan], prefix: str, b: _Builder) -> str:
+    """The prefix for lines a translation adds: a source continuation line's, if any.
+
+    Without one, the first line's prefix with its list or footnote marker blanked keeps
+    the added lines inside the same containers (``> - `` → ``>   ``).
+    """
+    text = b.lines.text
+    depth = prefix.count(">")
+    for span in spans[1:]:
+        cont = text[b.lines.starts[span.line] : span.start]
+        if cont.count(">") == depth:
+            return cont
+    return re.sub(r"[^>\s]", " ", re.sub(r"\[\^[^\]]*\]:", lambda m: " " * len(m[0]), prefix))
+
+
+def _heading(open_tok: Token, inline: Token, b: _Builder) -> None:
+    if not inline.map or not inline.content:
+        return
+    level = int(open_tok.tag[1:])
+    first, last = inline.map
+    kind = f"heading {level}"
+    if open_tok.markup in {"=", "-"}:
+        count = len(inline.content.split("\n"))
+        spans = _locate_lines(inline, first, count, b)
+        if spans is None:
+            return
+        msgid = _flow_segment(spans, inline.children or [], kind, b, heading=kind)
+        if msgid is not None:
+            b.headings.append(_Heading(spans[0].start, level, msgid))
+        return
+    raw = b.lines.raw(first)
+    content = inline.content
+    pos = raw.rfind(content)
+    if pos < 0 or "\x00" in content:
+        return
+    before, after = raw[:pos], raw[pos + len(content) :]
+    if not _ATX_CLOSE_RE.fullmatch(after) or not re.search(r"#{1,6}[ \t]+$", before):
+        return
+    start = b.lines.starts[first] + pos
+    b.headings.append(_Heading(start, level, content))
+    b.add(
+        Segment(
+            msgid=content,
+            start=start,
+            end=start + len(content),
+            line=first + 1,
+            kind=kind,
+            context="",
+            layout=Layout(mode="line", eol=b.lines.eol(first) or "\n", at_line_start=False),
+        )
+    )
+
+
+def _table_row(tokens: Sequence[Token], i: int, b: _Builder) -> int:
+    """Add the cells of the row opened at ``tokens[i]``; return the index after the row."""
+    row_open = tokens[i]
+    assert row_open.map is not None
+    line = row_open.map[0]
+    header = False
+    cells: list[str] = []
+    j = i + 1
+    while j < len(tokens) and tokens[j].type != "tr_close":
+        if tokens[j].type == "inline":
+            cells.append(tokens[j].content)
+        elif tokens[j].type == "th_open":
+            header = True
+        j += 1
+    raw = b.lines.raw(line)
+    located = _split_row(raw)
+    if located is None:
+        return j + 1
+    for k, content in enumerate(cells):
+        if k >= len(located) or not content:
+            continue
+        cstart, cend = located[k]
+        piece = raw[cstart:cend]
+        if _unescape_pipes(piece) != content or "\x00" in piece:
+            continue
+        start = b.lines.starts[line] + cstart
+        b.add(
+            Segment(
+                msgid=piece,
+                start=start,
+                end=start + len(piece),
+                line=line + 1,
+                kind="table header" if header else "table cell",
+                context="",
+                layout=Layout(
+                    mode="cell",
+                    eol=b.lines.eol(line) or "\n",
+                    at_line_start=cstart == 0,
+                ),
+            )
+        )
+    return j + 1
+
+
+_ROW_LEAD_RE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
+
+
+def _split_row(raw: str) -> list[tuple[int, int]] | None:
+    """Cell spans of a table row, split by markdown-it's rule (``|`` not after ``\\``).
+
+    Each span excludes the cell's padding. Container prefixes (``> ``) are skipped.
+    """
+    lead = _ROW_LEAD_RE.match(raw)
+    pos = lead.end() if lead else 0
+    end = len(raw.rstrip(" \t"))
+    if pos >= end:
+        return None
+    bounds = []
+    cell_start = pos
+    escaped = False
+    for k in range(pos, end):
+        ch = raw[k]
+        if ch == "|" and not escaped:
+            bounds.append((cell_start, k))
+            cell_start = k + 1
+        escaped = ch == "\\"
+    bounds.append((cell_start, end))
+    if bounds and bounds[0][0] == bounds[0][1]:
+        bounds.pop(0)
+    if bounds and bounds[-1][0] == bounds[-1][1]:
+        bounds.pop()
+    out = []
+    for s, e in bounds:
+        cell = raw[s:e]
+        left = len(cell) - len(cell.lstrip(" \t"))
+        right = len(cell.rstrip(" \t"))
+        out.append((s + left, s + max(left, right)))
+    return out
+
+
+def _unescape_pipes(cell: str) -> str:
+    """Undo ``\\|`` exactly as markdown-it's ``escapedSplit`` does."""
+    out, escaped = [], False
+    for ch in cell:
+        if ch == "|" and escaped:
+            out.pop()
+        out.append(ch)
+        escaped = ch == "\\"
+    return "".join(out)
+
+
+def _standalone_image(children: Sequence[Token], spans: list[_LineSpan], b: _Builder) -> bool:
+    """An image alone in its paragraph gives alt and title segments instead of a paragraph.
+
+    The image URL is no translator's business, so the paragraph itself is not a segment.
+    Returns False (treat as a paragraph) when the image's parts cannot be located.
+    """
+    types = [c.type for c in children]
+    if types == ["image"]:
+        image = children[0]
+    elif types == ["link_open", "image", "link_close"]:
+        image = children[1]
+    else:
+        return False
+    if len(spans) != 1:
+        return False
+    span = spans[0]
+    text = b.lines.text
+    line_text = text[span.start : span.end]
+    label = "![" + image.content + "]"
+    pos = line_text.find(label)
+    if pos < 0 or line_text.find(label, pos + 1) >= 0:
+        return False
+    alt_start = span.start + pos + 2
+    after = line_text[pos + len(label) : pos + len(label) + 2]
+    if after == "[]" or after[:1] not in {"(", "["}:
+        return True  # collapsed or shortcut reference: the alt text is the link label
+    found = False
+    if image.content.strip():
+        found = True
+        b.add(
+            Segment(
+                msgid=image.content,
+                start=alt_start,
+                end=alt_start + len(image.content),
+                line=span.line + 1,
+                kind="image alt text",
+                context="",
+                layout=Layout(mode="alt", at_line_start=False),
+            )
+        )
+    title = image.attrGet("title")
+    rest_start = pos + len(label)
+    if isinstance(title, str) and title and line_text[rest_start : rest_start + 1] == "(":
+        match = _DEST_TITLE_RE.match(line_text, rest_start)
+        if match and unescapeAll(match["title"][1:-1]) == title:
+            tstart = span.start + match.start("title") + 1
+            found = True
+            b.add(
+                Segment(
+                    msgid=match["title"][1:-1],
+                    start=tstart,
+                    end=tstart + len(match["title"]) - 2,
+                    line=span.line + 1,
+                    kind="image title",
+                    context="",
+                    layout=Layout(mode="title", quote=match["title"][0], at_line_start=False),
+                    markdown=False,
+                )
+            )
+    return found or not image.content.strip()
+
+
+_TITLE = r"""(?P<title>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))"""
+_DEST_TITLE_RE = re.compile(
+    r"\([ \t]*(?:<(?:[^<>\n\\]|\\.)*>|[^\s()<]*(?:\([^\s()]*\)[^\s()]*)*)[ \t]+" + _TITLE + r"[ \t]*\)"
+)
+_REF_TITLE_RE = re.compile(_TITLE + r"[ \t]*$")
+
+
+def _reference_titles(env: dict[str, object], b: _Builder) -> None:
+    """Titles of link reference definitions (single-line titles only)."""
+    refs = env.get("references")
+    if not isinstance(refs, dict):
+        return
+    for ref in refs.values():
+        title, where = ref.get("title"), ref.get("map")
+        if not title or not where:
+            continue
+        last = where[1] - 1
+        raw = b.lines.raw(last)
+        match = _REF_TITLE_RE.search(raw)
+        if not match or unescapeAll(match["title"][1:-1]) != title:
+            continue
+        start = b.lines.starts[last] + match.start("title") + 1
+        body = match["title"][1:-1]
+        if not body.strip() or "\n" in body:
+            continue
+        b.add(
+            Segment(
+                msgid=body,
+                start=start,
+                end=start + len(body),
+                line=last + 1,
+                kind="link title",
+                context="",
+                layout=Layout(mode="title", quote=match["title"][0], at_line_start=False),
+                markdown=False,
+            )
+        )
+
+
+def _front_matter(where: list[int], b: _Builder, keys: Sequence[str]) -> None:
+    """Values of the configured front-matter keys (strings, or lists of strings)."""
+    first_line, end_line = where[0] + 1, where[1] - 1
+    if end_line <= first_line:
+        return
+    start = b.lines.starts[first_line]
+    end = b.lines.starts[end_line]
+    source = b.lines.text[start:end]
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = first_line + 1 + (mark.line if mark else 0)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourceError(
+            f"front matter is not valid YAML: {problem}",
+            path=b.path,
+            line=line,
+            hint="fix the YAML between the '---' lines (quote values that contain ': ' or '#')",
+        ) from None
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key, value in root.value:
+        if not isinstance(key, yaml.ScalarNode) or key.value not in keys:
+            continue
+        nodes: Iterator[yaml.Node]
+        if isinstance(value, yaml.SequenceNode):
+            nodes = iter(value.value)
+        else:
+            nodes = iter([value])
+        for node in nodes:
+            _yaml_scalar(node, start, key.value, b)
+
+
+def _yaml_scalar(node: yaml.Node, base: int, key: str, b: _Builder) -> None:
+    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+        return
+    value = node.value
+    msgid = value.strip()
+    if not msgid:
+        return
+    s = base + node.start_mark.index
+    e = base + node.end_mark.index
+    text = b.lines.text
+    while e > s and text[e - 1] in "\r\n":
+        e -= 1  # block scalars end after their last line break, which stays in place
+    style = node.style or ""
+    b.add(
+        Segment(
+            msgid=msgid,
+            start=s,
+            end=e,
+            line=b.line_of(s),
+            kind=f"front matter: {key}",
+            context="",
+            layout=Layout(
+                mode="yaml",
+                quote=style,
+                eol=b.lines.eol(b.line_of(s) - 1) or "\n",
+                at_line_start=False,
+            ),
+            markdown=False,
+        )
+    )
+
+
+def format_yaml_scalar(value: str, style: str) -> str:
+    """Write ``value`` as a YAML scalar in ``style`` (as found in the source) if it can be.
+
+    Plain and single-quoted styles are kept when they read back as ``value``; anything
+    else becomes a double-quoted scalar, which can hold every string.
+    """
+    if "\n" not in value:
+        if style == "" and _reads_back(value, value):
+            return value
+        if style == "'":
+            quoted = "'" + value.replace("'", "''") + "'"
+            if _reads_back(quoted, value):
+                return quoted
+    return _double_quoted(value)
+
+
+def _double_quoted(value: str) -> str:
+    out = ['"']
+    for ch in value:
+        if ch in {'"', "\\"}:
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ch in {"\x7f", "\x85", "\u2028", "\u2029", BOM}:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _reads_back(scalar: str, value: str) -> bool:
+    try:
+        loaded = yaml.safe_load("k: " + scalar)
+    except yaml.YAMLError:
+        return False
+    return isinstance(loaded, dict) and loaded.get("k") == value
