@@ -117,7 +117,7 @@ _STRING_LINE_RE = re.compile(
     r'^(?:#~\s*)?(?:#\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"'
 )
 _WELL_FORMED_RE = re.compile(
-    r'^(?:#~\s*)?(?:#\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?'
+    r"^(?:#~\s*)?(?:#\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"
     r'"(?:[^"\\]|\\.)*"\s*$'
 )
 
@@ -205,7 +205,7 @@ def _from_polib(po: polib.POFile, shown: str) -> Catalog:
         header=tuple(po.metadata.items()),
         entries=tuple(entries),
         header_comment=po.header or "",
-        header_flags=tuple(po.metadata_is_fuzzy and ["fuzzy"] or []),
+        header_flags=tuple((po.metadata_is_fuzzy and ["fuzzy"]) or []),
         path=shown,
     )
 

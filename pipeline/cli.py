@@ -38,19 +38,15 @@ def _csv(_ctx: click.Context, _param: click.Parameter, value: str | None) -> lis
 @click.option("--locales-dir", help="Override locales_dir: where templates and .po files live.")
 @click.option("--output-dir", help="Override output_dir: where localized articles are written.")
 @click.option("--source-language", help="Override source_language (default en).")
-@click.option(
-    "--languages", callback=_csv, help="Override languages, comma-separated (az,ka,ru)."
-)
+@click.option("--languages", callback=_csv, help="Override languages, comma-separated (az,ka,ru).")
 @click.option(
     "--front-matter-keys",
     callback=_csv,
     help="Override front_matter_keys, comma-separated (title,description,summary).",
 )
-@click.option(
-    "--po-flags", callback=_csv, help="Override po_flags, comma-separated ('' for none)."
-)
+@click.option("--po-flags", callback=_csv, help="Override po_flags, comma-separated ('' for none).")
 @click.pass_context
-def main(ctx: click.Context, project: Path, **overrides: Any) -> None:
+def main(ctx: click.Context, /, project: Path, **overrides: Any) -> None:
     """Translate Markdown articles through gettext catalogs.
 
     \b

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline.errors import ConfigError
+from pipeline.files import write_atomic
 from pipeline.locales import language
 
 DEFAULTS: dict[str, Any] = {
@@ -66,8 +67,9 @@ class Config:
                 hint="create it and put articles (*.md) in it, or set source_dir in "
                 "[tool.pipeline] / pipeline.toml, or pass --source-dir",
             )
-        return sorted(p.relative_to(self.source_dir) for p in self.source_dir.rglob("*.md")
-                      if p.is_file())
+        return sorted(
+            p.relative_to(self.source_dir) for p in self.source_dir.rglob("*.md") if p.is_file()
+        )
 
     def template_path(self, article: Path) -> Path:
         """``locales/<article>.pot``."""
@@ -176,12 +178,14 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None) -> Config
             path=where,
             hint="remove it from languages",
         )
-    dirs = {key: (root / text(key)).resolve() for key in ("source_dir", "locales_dir", "output_dir")}
+    dirs = {
+        key: (root / text(key)).resolve() for key in ("source_dir", "locales_dir", "output_dir")
+    }
     if dirs["output_dir"] in {root, dirs["source_dir"], dirs["locales_dir"]}:
         raise ConfigError(
             "output_dir must be a folder of its own (it holds generated files only)",
             path=where,
-            hint="set output_dir = \"output\"",
+            hint='set output_dir = "output"',
         )
     return Config(
         root=root,
@@ -237,9 +241,13 @@ def add_languages(config: Config, codes: Sequence[str]) -> tuple[Config, Path, l
         text = _LANGUAGES_RE.sub(lambda _: rendered, text, count=1)
     else:
         head = _top_level(text)
-        text = head + ("" if not head or head.endswith("\n") else "\n") + rendered + "\n" + text[
-            len(head) :
-        ]
+        text = (
+            head
+            + ("" if not head or head.endswith("\n") else "\n")
+            + rendered
+            + "\n"
+            + text[len(head) :]
+        )
     check = tomllib.loads(text)
     table = check.get("tool", {}).get("pipeline", {}) if target.name == "pyproject.toml" else check
     if list(table.get("languages", [])) != new_list:  # pragma: no cover - defensive
@@ -249,8 +257,6 @@ def add_languages(config: Config, codes: Sequence[str]) -> tuple[Config, Path, l
             hint=f"edit it by hand: {rendered}",
         )
     if added:
-        from pipeline.files import write_atomic
-
         write_atomic(target, text, config.rel(target))
     return replace(config, languages=tuple(new_list), config_file=target), target, added
 

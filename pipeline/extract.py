@@ -182,8 +182,14 @@ def update_catalog(
         elif e.msgstr or any(s for _, s in e.msgstr_plural):
             stats["obsoleted"] += 1
             entries.append(
-                replace(e, obsolete=True, occurrences=(), comment="", line=0,
-                        flags=tuple(f for f in e.flags if f not in ours))
+                replace(
+                    e,
+                    obsolete=True,
+                    occurrences=(),
+                    comment="",
+                    line=0,
+                    flags=tuple(f for f in e.flags if f not in ours),
+                )
             )
         else:
             stats["dropped"] += 1

@@ -52,11 +52,9 @@ def write_atomic(path: Path, text: str, shown: str) -> None:
             handle.write(text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+        staged = Path(tmp)
+        staged.chmod(path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        staged.replace(path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise PipelineError(f"cannot write: {exc.strerror}", path=shown) from None

@@ -23,12 +23,43 @@ _SLAVIC = (
 )
 PLURAL_FORMS: dict[str, str] = {
     **dict.fromkeys(
-        "az ka tr en de nl sv da nb nn no fi et el it es ca bg hu hy kk ky uz tk sq".split(), _TWO
+        [
+            "az",
+            "ka",
+            "tr",
+            "en",
+            "de",
+            "nl",
+            "sv",
+            "da",
+            "nb",
+            "nn",
+            "no",
+            "fi",
+            "et",
+            "el",
+            "it",
+            "es",
+            "ca",
+            "bg",
+            "hu",
+            "hy",
+            "kk",
+            "ky",
+            "uz",
+            "tk",
+            "sq",
+        ],
+        _TWO,
     ),
-    **dict.fromkeys("ja ko zh vi th id ms lo km my".split(), "nplurals=1; plural=0;"),
-    **dict.fromkeys("fr fa pt_BR".split(), "nplurals=2; plural=(n > 1);"),
-    **dict.fromkeys("ru uk be sr hr bs".split(), _SLAVIC),
-    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    **dict.fromkeys(
+        ["ja", "ko", "zh", "vi", "th", "id", "ms", "lo", "km", "my"], "nplurals=1; plural=0;"
+    ),
+    **dict.fromkeys(["fr", "fa", "pt_BR"], "nplurals=2; plural=(n > 1);"),
+    **dict.fromkeys(["ru", "uk", "be", "sr", "hr", "bs"], _SLAVIC),
+    "pl": (
+        "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
     "cs": "nplurals=3; plural=(n==1 ? 0 : n>=2 && n<=4 ? 1 : 2);",
     "sk": "nplurals=3; plural=(n==1 ? 0 : n>=2 && n<=4 ? 1 : 2);",
     "ar": (

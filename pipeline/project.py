@@ -132,10 +132,18 @@ def extract_project(
             previous = _read_optional(pot_path, pot_shown)
         except PipelineError:
             previous = None  # a template is ours to regenerate, whatever state it is in
-        template = build_template(
-            doc, _project_id(article), config.po_flags, previous, stamp
+        template = build_template(doc, _project_id(article), config.po_flags, previous, stamp)
+        files.append(
+            _settle(
+                pot_path,
+                shown=pot_shown,
+                catalog=template,
+                on_disk=previous,
+                check=check,
+                config=config,
+                stats="",
+            )
         )
-        files.append(_settle(pot_path, pot_shown, template, previous, check, config, ""))
         for lang in langs:
             po_path = config.po_path(lang.code, article)
             po_shown = config.rel(po_path)
@@ -146,7 +154,17 @@ def extract_project(
                 continue
             updated, stats = update_catalog(old, template, lang, config.po_flags)
             try:
-                files.append(_settle(po_path, po_shown, updated, old, check, config, stats))
+                files.append(
+                    _settle(
+                        po_path,
+                        shown=po_shown,
+                        catalog=updated,
+                        on_disk=old,
+                        check=check,
+                        config=config,
+                        stats=stats,
+                    )
+                )
             except PipelineError as exc:
                 errors.append(exc)
     return ExtractResult(tuple(files), tuple(errors))
@@ -154,6 +172,7 @@ def extract_project(
 
 def _settle(
     path: Path,
+    *,
     shown: str,
     catalog: Catalog,
     on_disk: Catalog | None,
@@ -197,20 +216,26 @@ def merge_project(
             try:
                 out_path = config.output_path(lang, article)
                 expected.add(out_path)
-                results.append(_merge_article(config, lang, article, doc, out_path, check))
+                results.append(
+                    _merge_article(config, lang, article, doc, out_path=out_path, check=check)
+                )
             except PipelineError as exc:
                 errors.append(exc)
-    stale = tuple(
-        config.rel(p)
-        for lang in langs
-        for p in sorted((config.output_dir / lang).rglob("*.md"))
-        if p.resolve() not in expected
-    ) if not errors else ()
+    stale = (
+        tuple(
+            config.rel(p)
+            for lang in langs
+            for p in sorted((config.output_dir / lang).rglob("*.md"))
+            if p.resolve() not in expected
+        )
+        if not errors
+        else ()
+    )
     return MergeResult(tuple(results), tuple(errors), stale)
 
 
 def _merge_article(
-    config: Config, lang: str, article: Path, doc: Document, out_path: Path, check: bool
+    config: Config, lang: str, article: Path, doc: Document, *, out_path: Path, check: bool
 ) -> ArticleMerge:
     po_path = config.po_path(lang, article)
     po_shown = config.rel(po_path)

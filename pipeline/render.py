@@ -75,9 +75,7 @@ def render(doc: Document, translations: Mapping[str, str]) -> Rendered:
             continue
         writes[i] = write_segment(doc, seg, msgstr)
     bad = _find_failures(doc, writes)
-    fallbacks = tuple(
-        Fallback(doc.segments[i], reason) for i, reason in sorted(bad.items())
-    )
+    fallbacks = tuple(Fallback(doc.segments[i], reason) for i, reason in sorted(bad.items()))
     for i in bad:
         del writes[i]
     return Rendered(_assemble(doc, writes), same + len(writes), fallbacks)
@@ -143,9 +141,11 @@ def _verify(doc: Document, writes: Mapping[int, _Write]) -> dict[int, str] | Non
     try:
         out = segment_document(text, doc.path, doc.front_matter_keys)
     except SourceError:
-        yaml_writes = {i: "makes the front matter invalid YAML" for i in writes
-                       if doc.segments[i].layout.mode == "yaml"}
-        return yaml_writes
+        return {
+            i: "makes the front matter invalid YAML"
+            for i in writes
+            if doc.segments[i].layout.mode == "yaml"
+        }
     if out.shape != doc.shape or len(out.segments) != len(doc.segments):
         return {}
     bad = {}

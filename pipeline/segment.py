@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -124,12 +124,7 @@ class Document:
 
 
 def _parser() -> MarkdownIt:
-    return (
-        MarkdownIt("commonmark")
-        .enable("table")
-        .use(front_matter_plugin)
-        .use(footnote_plugin)
-    )
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(footnote_plugin)
 
 
 _MD = _parser()
@@ -159,7 +154,7 @@ def block_shape(text: str) -> tuple[str, ...]:
 
 
 def _shape_of(tokens: Sequence[Token]) -> tuple[str, ...]:
-    out = []
+    out: list[str] = []
     for tok in tokens:
         if tok.type == "inline":
             continue
@@ -349,7 +344,9 @@ class _LineSpan:
     end: int
 
 
-def _locate_lines(inline: Token, first_line: int, count: int, b: _Builder) -> list[_LineSpan] | None:
+def _locate_lines(
+    inline: Token, first_line: int, count: int, b: _Builder
+) -> list[_LineSpan] | None:
     """Find each line's text of a multi-line inline block, anchored at the line's end.
 
     Container prefixes are always on the left of a line, so the parser's line text must
@@ -496,7 +493,7 @@ def _heading(open_tok: Token, inline: Token, b: _Builder) -> None:
     if not inline.map or not inline.content:
         return
     level = int(open_tok.tag[1:])
-    first, last = inline.map
+    first = inline.map[0]
     kind = f"heading {level}"
     if open_tok.markup in {"=", "-"}:
         count = len(inline.content.split("\n"))
@@ -612,7 +609,8 @@ def _split_row(raw: str) -> list[tuple[int, int]] | None:
 
 def _unescape_pipes(cell: str) -> str:
     """Undo ``\\|`` exactly as markdown-it's ``escapedSplit`` does."""
-    out, escaped = [], False
+    out: list[str] = []
+    escaped = False
     for ch in cell:
         if ch == "|" and escaped:
             out.pop()
@@ -685,7 +683,9 @@ def _standalone_image(children: Sequence[Token], spans: list[_LineSpan], b: _Bui
 
 _TITLE = r"""(?P<title>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))"""
 _DEST_TITLE_RE = re.compile(
-    r"\([ \t]*(?:<(?:[^<>\n\\]|\\.)*>|[^\s()<]*(?:\([^\s()]*\)[^\s()]*)*)[ \t]+" + _TITLE + r"[ \t]*\)"
+    r"\([ \t]*(?:<(?:[^<>\n\\]|\\.)*>|[^\s()<]*(?:\([^\s()]*\)[^\s()]*)*)[ \t]+"
+    + _TITLE
+    + r"[ \t]*\)"
 )
 _REF_TITLE_RE = re.compile(_TITLE + r"[ \t]*$")
 
@@ -747,11 +747,7 @@ def _front_matter(where: list[int], b: _Builder, keys: Sequence[str]) -> None:
     for key, value in root.value:
         if not isinstance(key, yaml.ScalarNode) or key.value not in keys:
             continue
-        nodes: Iterator[yaml.Node]
-        if isinstance(value, yaml.SequenceNode):
-            nodes = iter(value.value)
-        else:
-            nodes = iter([value])
+        nodes = value.value if isinstance(value, yaml.SequenceNode) else [value]
         for node in nodes:
             _yaml_scalar(node, start, key.value, b)
 
