@@ -176,7 +176,7 @@ def write_segment(doc: Document, seg: Segment, msgstr: str) -> _Write:
     elif layout.mode == "cell":
         one_line = _escape_pipes(one_line)
         if layout.at_line_start:
-            one_line = escape_line_start(one_line)
+            one_line = escape_line_start(one_line, seg.msgid)
     elif layout.mode == "alt":
         one_line = _balance_brackets(one_line)
     elif layout.mode == "title":
@@ -197,7 +197,13 @@ def _write_flow(doc: Document, seg: Segment, text: str) -> _Write:
         kept[-1] = kept[-1].rstrip(" \t")
         return _Write(sep.join(kept), "\n".join(kept))
     logical = [line.strip() for line in text.split("\n")]
-    logical = [escape_line_start(line) for line in logical if line]
+    logical = [line for line in logical if line]
+    logical = [
+        escape_line_start(line, seg.msgid if k == 0 else "") for k, line in enumerate(logical)
+    ]
+    definition = _REFERENCE_DEF_RE.match(logical[0]) if logical else None
+    if definition and not seg.msgid.startswith(definition[0]):
+        logical[0] = "\\" + logical[0]
     first_avail = max(doc.width - layout.first_column, MIN_WRAP_WIDTH)
     cont_avail = max(doc.width - display_width(layout.continuation), MIN_WRAP_WIDTH)
     out: list[str] = []
@@ -228,7 +234,7 @@ _LINE_START_HAZARD = re.compile(
       | [-+*](?:[ \t]|$)                     # bullet list item
       | \d{1,9}[.)](?:[ \t]|$)               # ordered list item
       | >                                    # block quote
-      | `{3,} | ~{3,}                        # code fence
+      | `{3,}[^`]*$ | ~{3,}                  # code fence
       | (?:[-*_][ \t]*){3,}$                 # thematic break
       | =+[ \t]*$                            # setext underline
       | [|:][-|: \t]*$                       # table delimiter row
@@ -242,15 +248,21 @@ _LINE_START_HAZARD = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _ORDERED_RE = re.compile(r"(\d{1,9})([.)])")
+_REFERENCE_DEF_RE = re.compile(r"\[(?:[^\]\\]|\\.)+\]:")
+"""Starts a link reference definition: only at a paragraph's first line."""
 
 
-def escape_line_start(line: str) -> str:
+def escape_line_start(line: str, source: str = "") -> str:
     """Escape block syntax at the start of a line so the line stays paragraph text.
 
     ``1992. il`` → ``1992\\. il``, ``- x`` → ``\\- x``, ``# x`` → ``\\# x``; text without
-    a hazard is returned unchanged.
+    a hazard is returned unchanged, and so is a start the ``source`` text shares (it
+    was parsed as text there, so it is text here too).
     """
-    if not _LINE_START_HAZARD.match(line):
+    match = _LINE_START_HAZARD.match(line)
+    if not match:
+        return line
+    if source and source.startswith(match[0]):
         return line
     ordered = _ORDERED_RE.match(line)
     if ordered:
@@ -264,6 +276,8 @@ def _unsafe_start(text: str, pos: int) -> bool:
         return True
     word_end = text.find(" ", pos)
     word = text[pos : word_end if word_end >= 0 else len(text)]
+    if word.startswith(("```", "~~~")):
+        return True  # a fence if no backtick follows on the same line: unknowable here
     return bool(word) and not word.strip("|:-=*_+#>~`")
 
 
@@ -317,7 +331,8 @@ def _escape_atx_closing(text: str) -> str:
 
 
 def _escape_pipes(text: str) -> str:
-    return re.sub(r"(?<!\\)((?:\\\\)*)\|", r"\1\\|", text)
+    # markdown-it's escapedSplit: a pipe right after any backslash is already escaped.
+    return re.sub(r"(?<!\\)\|", r"\\|", text)
 
 
 def _balance_brackets(text: str) -> str:
