@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pipeline.errors import SourceError
+from pipeline.frontmatter import format_yaml_scalar
 from pipeline.segment import (
     Document,
     Segment,
     display_width,
-    format_yaml_scalar,
     segment_document,
 )
 

@@ -23,14 +23,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from pipeline.errors import SourceError
+from pipeline.frontmatter import scalars
+from pipeline.tables import split_row, unescape_pipes
 
 Mode = Literal["flow", "line", "cell", "alt", "title", "yaml"]
 """How a translation is written into a span (see ``Layout``)."""
@@ -542,7 +542,7 @@ def _table_row(tokens: Sequence[Token], i: int, b: _Builder) -> int:
             header = True
         j += 1
     raw = b.lines.raw(line)
-    located = _split_row(raw)
+    located = split_row(raw)
     if located is None:
         return j + 1
     for k, content in enumerate(cells):
@@ -550,7 +550,7 @@ def _table_row(tokens: Sequence[Token], i: int, b: _Builder) -> int:
             continue
         cstart, cend = located[k]
         piece = raw[cstart:cend]
-        if _unescape_pipes(piece) != content or "\x00" in piece:
+        if unescape_pipes(piece) != content or "\x00" in piece:
             continue
         start = b.lines.starts[line] + cstart
         b.add(
@@ -569,54 +569,6 @@ def _table_row(tokens: Sequence[Token], i: int, b: _Builder) -> int:
             )
         )
     return j + 1
-
-
-_ROW_LEAD_RE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
-
-
-def _split_row(raw: str) -> list[tuple[int, int]] | None:
-    """Cell spans of a table row, split by markdown-it's rule (``|`` not after ``\\``).
-
-    Each span excludes the cell's padding. Container prefixes (``> ``) are skipped.
-    """
-    lead = _ROW_LEAD_RE.match(raw)
-    pos = lead.end() if lead else 0
-    end = len(raw.rstrip(" \t"))
-    if pos >= end:
-        return None
-    bounds = []
-    cell_start = pos
-    escaped = False
-    for k in range(pos, end):
-        ch = raw[k]
-        if ch == "|" and not escaped:
-            bounds.append((cell_start, k))
-            cell_start = k + 1
-        escaped = ch == "\\"
-    bounds.append((cell_start, end))
-    if bounds and bounds[0][0] == bounds[0][1]:
-        bounds.pop(0)
-    if bounds and bounds[-1][0] == bounds[-1][1]:
-        bounds.pop()
-    out = []
-    for s, e in bounds:
-        cell = raw[s:e]
-        left = len(cell) - len(cell.lstrip(" \t"))
-        right = len(cell.rstrip(" \t"))
-        out.append((s + left, s + max(left, right)))
-    return out
-
-
-def _unescape_pipes(cell: str) -> str:
-    """Undo ``\\|`` exactly as markdown-it's ``escapedSplit`` does."""
-    out: list[str] = []
-    escaped = False
-    for ch in cell:
-        if ch == "|" and escaped:
-            out.pop()
-        out.append(ch)
-        escaped = ch == "\\"
-    return "".join(out)
 
 
 def _standalone_image(children: Sequence[Token], spans: list[_LineSpan], b: _Builder) -> bool:
@@ -723,103 +675,32 @@ def _reference_titles(env: dict[str, object], b: _Builder) -> None:
 
 
 def _front_matter(where: list[int], b: _Builder, keys: Sequence[str]) -> None:
-    """Values of the configured front-matter keys (strings, or lists of strings)."""
+    """Segments for the values of the configured front-matter keys."""
     first_line, end_line = where[0] + 1, where[1] - 1
     if end_line <= first_line:
         return
-    start = b.lines.starts[first_line]
-    end = b.lines.starts[end_line]
-    source = b.lines.text[start:end]
-    try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = first_line + 1 + (mark.line if mark else 0)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SourceError(
-            f"front matter is not valid YAML: {problem}",
-            path=b.path,
-            line=line,
-            hint="fix the YAML between the '---' lines (quote values that contain ': ' or '#')",
-        ) from None
-    if not isinstance(root, yaml.MappingNode):
-        return
-    for key, value in root.value:
-        if not isinstance(key, yaml.ScalarNode) or key.value not in keys:
+    base = b.lines.starts[first_line]
+    source = b.lines.text[base : b.lines.starts[end_line]]
+    for scalar in scalars(source, keys, path=b.path, first_line=first_line + 1):
+        msgid = scalar.value.strip()
+        if not msgid:
             continue
-        nodes = value.value if isinstance(value, yaml.SequenceNode) else [value]
-        for node in nodes:
-            _yaml_scalar(node, start, key.value, b)
-
-
-def _yaml_scalar(node: yaml.Node, base: int, key: str, b: _Builder) -> None:
-    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
-        return
-    value = node.value
-    msgid = value.strip()
-    if not msgid:
-        return
-    s = base + node.start_mark.index
-    e = base + node.end_mark.index
-    text = b.lines.text
-    while e > s and text[e - 1] in "\r\n":
-        e -= 1  # block scalars end after their last line break, which stays in place
-    style = node.style or ""
-    b.add(
-        Segment(
-            msgid=msgid,
-            start=s,
-            end=e,
-            line=b.line_of(s),
-            kind=f"front matter: {key}",
-            context="",
-            layout=Layout(
-                mode="yaml",
-                quote=style,
-                eol=b.lines.eol(b.line_of(s) - 1) or "\n",
-                at_line_start=False,
-            ),
-            markdown=False,
+        start = base + scalar.start
+        line = b.line_of(start)
+        b.add(
+            Segment(
+                msgid=msgid,
+                start=start,
+                end=base + scalar.end,
+                line=line,
+                kind=f"front matter: {scalar.key}",
+                context="",
+                layout=Layout(
+                    mode="yaml",
+                    quote=scalar.style,
+                    eol=b.lines.eol(line - 1) or "\n",
+                    at_line_start=False,
+                ),
+                markdown=False,
+            )
         )
-    )
-
-
-def format_yaml_scalar(value: str, style: str) -> str:
-    """Write ``value`` as a YAML scalar in ``style`` (as found in the source) if it can be.
-
-    Plain and single-quoted styles are kept when they read back as ``value``; anything
-    else becomes a double-quoted scalar, which can hold every string.
-    """
-    if "\n" not in value:
-        if style == "" and _reads_back(value, value):
-            return value
-        if style == "'":
-            quoted = "'" + value.replace("'", "''") + "'"
-            if _reads_back(quoted, value):
-                return quoted
-    return _double_quoted(value)
-
-
-def _double_quoted(value: str) -> str:
-    out = ['"']
-    for ch in value:
-        if ch in {'"', "\\"}:
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20 or ch in {"\x7f", "\x85", "\u2028", "\u2029", BOM}:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
-def _reads_back(scalar: str, value: str) -> bool:
-    try:
-        loaded = yaml.safe_load("k: " + scalar)
-    except yaml.YAMLError:
-        return False
-    return isinstance(loaded, dict) and loaded.get("k") == value

@@ -1,0 +1,110 @@
+"""YAML front matter: where each translatable value stands, and how to write one back.
+
+The only module that imports ``yaml``. Re-dumping YAML would destroy the editor's layout,
+quoting and comments, so values are located with ``yaml.compose``'s exact marks and
+only their spans are ever replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import yaml
+
+from pipeline.errors import SourceError
+
+_STR_TAG = "tag:yaml.org,2002:str"
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A string value of a configured front-matter key."""
+
+    key: str
+    """The top-level key it belongs to."""
+    value: str
+    """The value as YAML reads it."""
+    start: int
+    """Offset of the scalar's first character in the front-matter text."""
+    end: int
+    """Offset just past it (a block scalar's final line breaks excluded)."""
+    style: str
+    """``""`` (plain), ``'``, ``"``, ``|`` or ``>``."""
+
+
+def scalars(source: str, keys: Sequence[str], *, path: str, first_line: int) -> list[Scalar]:
+    """String values of ``keys`` (or strings in their lists) in ``source``, in order.
+
+    ``source`` is the text between the ``---`` lines, which starts at 1-based line
+    ``first_line`` of ``path``. Raises ``SourceError`` at the right line when it is not
+    valid YAML.
+    """
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourceError(
+            f"front matter is not valid YAML: {problem}",
+            path=path,
+            line=first_line + (mark.line if mark else 0),
+            hint="fix the YAML between the '---' lines (quote values that contain ': ' or ' #')",
+        ) from None
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    found = []
+    for key, value in root.value:
+        if not isinstance(key, yaml.ScalarNode) or key.value not in keys:
+            continue
+        nodes = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        for node in nodes:
+            if not isinstance(node, yaml.ScalarNode) or node.tag != _STR_TAG:
+                continue
+            start, end = node.start_mark.index, node.end_mark.index
+            while end > start and source[end - 1] in "\r\n":
+                end -= 1  # a block scalar ends after its last line break, which stays
+            found.append(Scalar(key.value, node.value, start, end, node.style or ""))
+    return found
+
+
+def format_yaml_scalar(value: str, style: str) -> str:
+    """Write ``value`` as a YAML scalar in ``style`` (as found in the source) if it can be.
+
+    Plain and single-quoted styles are kept when they read back as ``value``; anything
+    else becomes a double-quoted scalar, which can hold every string.
+    """
+    if "\n" not in value:
+        if style == "" and _reads_back(value, value):
+            return value
+        if style == "'":
+            quoted = "'" + value.replace("'", "''") + "'"
+            if _reads_back(quoted, value):
+                return quoted
+    return _double_quoted(value)
+
+
+def _double_quoted(value: str) -> str:
+    out = ['"']
+    for ch in value:
+        if ch in {'"', "\\"}:
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ch in {"\x7f", "\x85", "\u2028", "\u2029", BOM}:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _reads_back(scalar: str, value: str) -> bool:
+    try:
+        loaded = yaml.safe_load("k: " + scalar)
+    except yaml.YAMLError:
+        return False
+    return isinstance(loaded, dict) and loaded.get("k") == value
