@@ -46,6 +46,10 @@ def scalars(source: str, keys: Sequence[str], *, path: str, first_line: int) -> 
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        context_mark = getattr(exc, "context_mark", None)
+        if context and context_mark is not None:
+            problem = f"{problem} ({context} from line {first_line + context_mark.line})"
         raise SourceError(
             f"front matter is not valid YAML: {problem}",
             path=path,

@@ -43,7 +43,6 @@ PLURAL_FORMS: dict[str, str] = {
             "ca",
             "bg",
             "hu",
-            "hy",
             "kk",
             "ky",
             "uz",
@@ -55,7 +54,7 @@ PLURAL_FORMS: dict[str, str] = {
     **dict.fromkeys(
         ["ja", "ko", "zh", "vi", "th", "id", "ms", "lo", "km", "my"], "nplurals=1; plural=0;"
     ),
-    **dict.fromkeys(["fr", "fa", "pt_BR"], "nplurals=2; plural=(n > 1);"),
+    **dict.fromkeys(["fr", "fa", "hy", "pt_BR"], "nplurals=2; plural=(n > 1);"),
     **dict.fromkeys(["ru", "uk", "be", "sr", "hr", "bs"], _SLAVIC),
     "pl": (
         "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
@@ -66,7 +65,6 @@ PLURAL_FORMS: dict[str, str] = {
         "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
         "n%100>=11 ? 4 : 5);"
     ),
-    "he": "nplurals=2; plural=(n != 1);",
 }
 """GNU-conventional Plural-Forms, keyed by language (or language_TERRITORY)."""
 

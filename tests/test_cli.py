@@ -1,0 +1,332 @@
+"""The ``pipeline`` command, driven through click's CliRunner on projects in tmp_path."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from pipeline.cli import main
+from tests.conftest import MakeProject
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BAD_ARTICLES = sorted((FIXTURES / "bad_articles").glob("*.md"))
+ARTICLE = """---
+title: Khojaly remembered
+category: Society
+---
+
+# Khojaly remembered
+
+Every year on February 26 Azerbaijanis commemorate the tragedy.
+
+- Vigils in Baku
+- Concerts in Tbilisi
+"""
+
+
+def run(config_root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--project", str(config_root), *args])
+
+
+def fill(po: Path, translations: dict[str, str]) -> None:
+    """Fill msgstrs in a catalog the way a translator's editor would."""
+    text = po.read_text("utf-8")
+    for msgid, msgstr in translations.items():
+        text = text.replace(f'msgid "{msgid}"\nmsgstr ""', f'msgid "{msgid}"\nmsgstr "{msgstr}"')
+    po.write_text(text, "utf-8")
+
+
+@pytest.mark.parametrize("command", ["init", "extract", "merge"])
+def test_every_command_has_help(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 4
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert re.fullmatch(r"pipeline, version \d+\.\d+\.\d+\n", result.output)
+
+
+def test_extract_then_merge(make_project: MakeProject) -> None:
+    config = make_project({"khojaly.md": ARTICLE, "2026/02/vigil.md": "# Vigil\n\nText.\n"})
+    result = run(config.root, "extract")
+    assert result.exit_code == 0, result.output
+    assert "locales/az/khojaly.po: created (4 new)" in result.output
+    assert (config.locales_dir / "2026/02/vigil.pot").is_file()
+    po = config.locales_dir / "az" / "khojaly.po"
+    fill(po, {"Khojaly remembered": "Xocalı yad edilir", "Vigils in Baku": "Bakıda anım"})
+
+    result = run(config.root, "merge")
+    assert result.exit_code == 0, result.output
+    assert "az: 2 article(s), 3/7 segments translated; 4 fell back" in result.output
+    out = (config.output_dir / "az" / "khojaly.md").read_text("utf-8")
+    assert out.startswith("---\ntitle: Xocalı yad edilir\ncategory: Society\n---\n")
+    assert "# Xocalı yad edilir\n" in out and "- Bakıda anım\n- Concerts in Tbilisi\n" in out
+    assert (config.output_dir / "az" / "2026/02/vigil.md").read_text("utf-8") == (
+        "# Vigil\n\nText.\n"
+    )
+    assert run(config.root, "merge", "--check").exit_code == 0
+    assert run(config.root, "extract", "--check").exit_code == 0
+
+
+def test_a_second_extract_changes_nothing(make_project: MakeProject) -> None:
+    config = make_project({"khojaly.md": ARTICLE})
+    run(config.root, "extract")
+    before = {p: p.read_bytes() for p in config.locales_dir.rglob("*") if p.is_file()}
+    result = run(config.root, "extract")
+    assert "0 file(s) written" in result.output
+    assert before == {p: p.read_bytes() for p in config.locales_dir.rglob("*") if p.is_file()}
+
+
+def test_extract_check_names_stale_files_and_changes_nothing(make_project: MakeProject) -> None:
+    config = make_project({"khojaly.md": ARTICLE})
+    run(config.root, "extract")
+    article = config.source_dir / "khojaly.md"
+    article.write_text(ARTICLE.replace("Concerts in Tbilisi", "Concerts in Tbilisi and Ganja"))
+    before = {p: p.read_bytes() for p in config.locales_dir.rglob("*") if p.is_file()}
+    result = run(config.root, "extract", "--check")
+    assert result.exit_code == 1
+    assert "locales/khojaly.pot: would update" in result.output
+    assert "locales/az/khojaly.po: would update" in result.output
+    assert "run 'pipeline extract'" in result.stderr
+    assert before == {p: p.read_bytes() for p in config.locales_dir.rglob("*") if p.is_file()}
+
+
+def test_extract_check_ignores_a_tool_rewrapping_or_dropping_our_flags(
+    make_project: MakeProject,
+) -> None:
+    config = make_project({"khojaly.md": ARTICLE})
+    run(config.root, "extract")
+    po = config.locales_dir / "az" / "khojaly.po"
+    text = po.read_text("utf-8").replace("#, md-text\n", "")
+    text = text.replace(
+        'msgid "Every year on February 26 Azerbaijanis commemorate the tragedy."',
+        'msgid ""\n"Every year on February 26 Azerbaijanis "\n"commemorate the tragedy."',
+    )
+    po.write_text(text, "utf-8")
+    assert run(config.root, "extract", "--check").exit_code == 0
+
+
+def test_removed_text_becomes_obsolete_and_returns(make_project: MakeProject) -> None:
+    config = make_project({"khojaly.md": ARTICLE})
+    run(config.root, "extract")
+    po = config.locales_dir / "az" / "khojaly.po"
+    fill(po, {"Concerts in Tbilisi": "Tbilisidə konsertlər"})
+    article = config.source_dir / "khojaly.md"
+    article.write_text(ARTICLE.replace("- Concerts in Tbilisi\n", ""))
+    result = run(config.root, "extract")
+    assert "locales/az/khojaly.po: updated (1 obsolete)" in result.output
+    text = po.read_text("utf-8")
+    assert '#~ msgid "Concerts in Tbilisi"\n#~ msgstr "Tbilisidə konsertlər"\n' in text
+    article.write_text(ARTICLE)
+    result = run(config.root, "extract")
+    assert "(1 revived)" in result.output
+    assert 'msgid "Concerts in Tbilisi"\nmsgstr "Tbilisidə konsertlər"\n' in po.read_text("utf-8")
+
+
+def test_fuzzy_and_obsolete_translations_are_not_published(make_project: MakeProject) -> None:
+    config = make_project({"khojaly.md": ARTICLE})
+    run(config.root, "extract")
+    po = config.locales_dir / "az" / "khojaly.po"
+    fill(po, {"Vigils in Baku": "Bakıda anım"})
+    po.write_text(
+        po.read_text("utf-8").replace(
+            '#, md-text\nmsgid "Vigils in Baku"', '#, fuzzy, md-text\nmsgid "Vigils in Baku"'
+        ),
+        "utf-8",
+    )
+    result = run(config.root, "merge")
+    assert "1 fuzzy" in result.output
+    assert "- Vigils in Baku\n" in (config.output_dir / "az" / "khojaly.md").read_text("utf-8")
+
+
+def test_merge_check_fails_when_output_is_stale(make_project: MakeProject) -> None:
+    config = make_project({"khojaly.md": ARTICLE})
+    run(config.root, "extract")
+    run(config.root, "merge")
+    fill(config.locales_dir / "az" / "khojaly.po", {"Vigils in Baku": "Bakıda anım"})
+    result = run(config.root, "merge", "--check")
+    assert result.exit_code == 1
+    assert "output/az/khojaly.md: would update" in result.output
+    (config.output_dir / "az" / "old.md").write_text("stale")
+    run(config.root, "merge")
+    result = run(config.root, "merge", "--check")
+    assert result.exit_code == 1
+    assert "output/az/old.md: no source article produces this file" in result.stderr
+
+
+def test_merge_one_language(make_project: MakeProject) -> None:
+    config = make_project({"khojaly.md": ARTICLE}, languages=("az", "ka"))
+    run(config.root, "extract")
+    result = run(config.root, "merge", "-l", "ka")
+    assert result.exit_code == 0
+    assert (config.output_dir / "ka" / "khojaly.md").exists()
+    assert not (config.output_dir / "az").exists()
+    result = run(config.root, "merge", "-l", "ru")
+    assert result.exit_code == 1
+    assert "language 'ru' is not configured" in result.stderr
+    assert "pipeline init ru" in result.stderr
+
+
+def test_a_translation_that_breaks_structure_is_reported_with_its_line(
+    make_project: MakeProject,
+) -> None:
+    config = make_project({"khojaly.md": "Intro.\n\n***\n\nOutro.\n"})
+    run(config.root, "extract")
+    po = config.locales_dir / "az" / "khojaly.po"
+    fill(po, {"Intro.": "Giriş\\n\\n- siyahı", "Outro.": "Son."})
+    result = run(config.root, "merge")
+    assert result.exit_code == 0
+    out = (config.output_dir / "az" / "khojaly.md").read_text("utf-8")
+    assert out == "Giriş\\\n\\- siyahı\n\n***\n\nSon.\n"
+
+
+def test_init_adds_languages_to_the_settings_file(make_project: MakeProject) -> None:
+    config = make_project({"khojaly.md": ARTICLE})
+    settings = config.root / "pipeline.toml"
+    settings.write_text('# our project\nlanguages = ["az"]  # more soon\nsource_language = "en"\n')
+    result = run(config.root, "init", "ka", "tr")
+    assert result.exit_code == 0, result.output
+    assert settings.read_text() == (
+        '# our project\nlanguages = ["az", "ka", "tr"]\nsource_language = "en"\n'
+    )
+    assert (config.locales_dir / "ka" / "khojaly.po").is_file()
+    assert "nplurals=2; plural=(n != 1);" in (config.locales_dir / "tr" / "khojaly.po").read_text()
+    assert not (config.locales_dir / "az" / "khojaly.po").exists()  # only the new ones
+
+
+def test_init_in_pyproject_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "site"\n\n[tool.pipeline]\nsource_dir = "articles"\n')
+    (tmp_path / "articles").mkdir()
+    result = run(tmp_path, "init", "az")
+    assert result.exit_code == 0, result.output
+    assert pyproject.read_text() == (
+        '[project]\nname = "site"\n\n[tool.pipeline]\nlanguages = ["az"]\nsource_dir = "articles"\n'
+    )
+
+
+@pytest.mark.parametrize("code", ["xx", "klingon"])
+def test_init_rejects_unknown_languages(make_project: MakeProject, code: str) -> None:
+    config = make_project({"khojaly.md": ARTICLE})
+    before = (config.root / "pipeline.toml").read_text()
+    result = run(config.root, "init", code)
+    assert result.exit_code == 1
+    assert "language code" in result.stderr and "hint:" in result.stderr
+    assert (config.root / "pipeline.toml").read_text() == before
+
+
+def test_a_po_that_does_not_parse_is_reported_and_left_untouched(
+    make_project: MakeProject,
+) -> None:
+    config = make_project({"khojaly.md": ARTICLE}, languages=("az", "ka"))
+    run(config.root, "extract")
+    po = config.locales_dir / "az" / "khojaly.po"
+    broken = po.read_text("utf-8").replace('msgid "Vigils in Baku"', '<<<<<<< HEAD\nmsgid "V"')
+    po.write_text(broken, "utf-8")
+    (config.source_dir / "khojaly.md").write_text(ARTICLE + "\nNew paragraph.\n")
+    result = run(config.root, "extract")
+    assert result.exit_code == 1
+    line = broken.split("\n").index("<<<<<<< HEAD") + 1
+    assert f"locales/az/khojaly.po:{line}: unresolved merge conflict marker" in result.stderr
+    assert "Traceback" not in result.output
+    assert po.read_text("utf-8") == broken
+    assert "New paragraph." in (config.locales_dir / "ka" / "khojaly.po").read_text()
+    result = run(config.root, "merge")
+    assert result.exit_code == 1
+    assert f"locales/az/khojaly.po:{line}:" in result.stderr
+
+
+@pytest.mark.parametrize("path", BAD_ARTICLES, ids=[p.name for p in BAD_ARTICLES])
+@pytest.mark.parametrize("command", ["extract", "merge"])
+def test_bad_articles_are_errors_at_their_line(
+    make_project: MakeProject, path: Path, command: str
+) -> None:
+    line, message = Path(f"{path}.expect").read_text().strip().split(": ", 1)
+    config = make_project({"bad.md": path.read_bytes(), "good.md": "Fine.\n"})
+    result = run(config.root, command)
+    assert result.exit_code == 1
+    assert f"source/bad.md:{line}: {message}" in result.stderr
+    assert "hint:" in result.stderr and "Traceback" not in result.output
+    if command == "extract":
+        assert (config.locales_dir / "good.pot").exists()
+
+
+def test_missing_source_folder(tmp_path: Path) -> None:
+    (tmp_path / "pipeline.toml").write_text('languages = ["az"]\n')
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 1
+    assert "source folder 'source' does not exist" in result.stderr
+
+
+def test_settings_errors(tmp_path: Path) -> None:
+    (tmp_path / "pipeline.toml").write_text('languages = ["az"]\nlanguage = "ka"\n')
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 1
+    assert "pipeline.toml: unknown setting 'language'" in result.stderr
+    (tmp_path / "pipeline.toml").write_text('languages = ["az"\n')
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 1 and "pipeline.toml:" in result.stderr and "TOML" in result.stderr
+
+
+def test_command_line_overrides_settings(make_project: MakeProject) -> None:
+    config = make_project({"khojaly.md": ARTICLE})
+    (config.root / "articles").mkdir()
+    (config.root / "articles" / "other.md").write_text("Other.\n")
+    result = run(config.root, "--source-dir", "articles", "--languages", "ka,ru", "extract")
+    assert result.exit_code == 0, result.output
+    assert (config.locales_dir / "ru" / "other.po").exists()
+    assert not (config.locales_dir / "az").exists()
+
+
+def test_usage_errors_exit_2() -> None:
+    assert CliRunner().invoke(main, ["extract", "--bogus"]).exit_code == 2
+    assert CliRunner().invoke(main, ["init"]).exit_code == 2
+    assert CliRunner().invoke(main, ["frobnicate"]).exit_code == 2
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_an_article_that_would_escape_output_is_refused(make_project: MakeProject) -> None:
+    config = make_project({"khojaly.md": ARTICLE})
+    outside = config.root / "elsewhere"
+    outside.mkdir()
+    (config.output_dir / "az").mkdir(parents=True)
+    (config.output_dir / "az" / "khojaly.md").symlink_to(outside / "khojaly.md")
+    run(config.root, "extract")
+    result = run(config.root, "merge")
+    assert result.exit_code == 1
+    assert "would be written outside 'output/az'" in result.stderr
+    assert not (outside / "khojaly.md").exists()
+
+
+def test_the_installed_console_script_runs(make_project: MakeProject) -> None:
+    script = shutil.which("pipeline")
+    assert script, "the package is installed with its console script (pip install -e .)"
+    config = make_project({"khojaly.md": ARTICLE})
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
+    done = subprocess.run(
+        [script, "--project", str(config.root), "extract"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (config.locales_dir / "az" / "khojaly.po").exists()
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--project", str(config.root), "merge", "--check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 1 and "would create" in done.stdout
