@@ -93,3 +93,21 @@ def test_reading_and_writing_round_trips_every_kind_of_entry() -> None:
     assert fuzzy.fuzzy and not fuzzy.translated and fuzzy.previous_msgid == "Old text"
     assert catalog.entries[-1].obsolete and not catalog.entries[-1].translated
     assert [k for k, _ in catalog.header][2] == "X-Generator"  # header order is kept
+
+
+def test_written_catalogs_load_in_babel_polib_and_translate_toolkit(
+    make_project: MakeProject,
+) -> None:
+    import polib
+    from babel.messages.pofile import read_po
+    from translate.storage.po import pofile
+
+    for path in _written_catalogs(make_project, '["md-text"]'):
+        ours = read_catalog(path, path.name)
+        msgids = [e.msgid for e in ours.active]
+        assert [e.msgid for e in polib.pofile(str(path)) if not e.obsolete] == msgids
+        with path.open("rb") as handle:
+            babel_ids = [m.id for m in read_po(handle) if m.id]
+        assert babel_ids == msgids
+        units = pofile.parsefile(str(path)).units
+        assert [u.source for u in units if not u.isheader() and not u.isobsolete()] == msgids
