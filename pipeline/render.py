@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import accumulate
 
 from pipeline.errors import SourceError
 from pipeline.frontmatter import format_yaml_scalar
 from pipeline.segment import (
     Document,
     Segment,
+    char_width,
     display_width,
     segment_document,
 )
@@ -291,14 +293,15 @@ def wrap_line(text: str, first: int, rest: int) -> list[str]:
     lines: list[str] = []
     start = 0
     best: int | None = None
+    columns = list(accumulate((char_width(ch) for ch in text), initial=0))
     for match in re.finditer(" ", text):
         space = match.start()
         width = first if not lines else rest
-        fits = display_width(text[start:space]) <= width
+        fits = columns[space] - columns[start] <= width
         if not fits and best is not None:
             lines.append(text[start:best].rstrip(" "))
             start, best = best + 1, None
-            fits = display_width(text[start:space]) <= rest
+            fits = columns[space] - columns[start] <= rest
         if _breakable(text, start, space):
             if fits:
                 best = space
@@ -306,7 +309,7 @@ def wrap_line(text: str, first: int, rest: int) -> list[str]:
                 lines.append(text[start:space].rstrip(" "))
                 start, best = space + 1, None
     width = first if not lines else rest
-    if display_width(text[start:]) > width and best is not None:
+    if columns[-1] - columns[start] > width and best is not None:
         lines.append(text[start:best].rstrip(" "))
         start = best + 1
     lines.append(text[start:])

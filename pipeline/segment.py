@@ -17,6 +17,7 @@ guessed.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -165,12 +166,17 @@ def _shape_of(tokens: Sequence[Token]) -> tuple[str, ...]:
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a monospace editor: wide CJK 2, combining marks 0."""
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch) or unicodedata.category(ch) in {"Mn", "Me", "Cf"}:
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in {"W", "F"} else 1
-    return width
+    if text.isascii():
+        return len(text)
+    return sum(char_width(ch) for ch in text)
+
+
+@functools.cache
+def char_width(ch: str) -> int:
+    """Columns one character takes: 2 for wide/full-width, 0 for combining and format."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in {"Mn", "Me", "Cf"}:
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in {"W", "F"} else 1
 
 
 class _Lines:
