@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from pipeline.catalog import Catalog, Entry, same_messages
 from pipeline.locales import Language
-from pipeline.segment import Document
+from pipeline.document import Document
 
 TEMPLATE_DATE_FIELD = "POT-Creation-Date"
 

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from pipeline.catalog import Catalog, catalog_text, read_catalog, same_messages
 from pipeline.config import Config
+from pipeline.document import Document
 from pipeline.errors import PipelineError
 from pipeline.extract import UpdateStats, build_template, now_stamp, update_catalog
 from pipeline.files import read_article, read_text_if_exists, write_atomic
 from pipeline.locales import language
 from pipeline.render import render
-from pipeline.segment import Document, segment_document
+from pipeline.segment import segment_document
 from pipeline.translations import translations
 
 

@@ -15,15 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import accumulate
 
+from pipeline.document import Document, Segment, char_width, display_width
 from pipeline.errors import SourceError
 from pipeline.frontmatter import format_yaml_scalar
-from pipeline.segment import (
-    Document,
-    Segment,
-    char_width,
-    display_width,
-    segment_document,
-)
+from pipeline.segment import segment_document
 
 MIN_WRAP_WIDTH = 20
 """Never wrap narrower than this, however deep the containers (a source width of 8 in a

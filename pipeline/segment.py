@@ -17,111 +17,32 @@ guessed.
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from pipeline.document import BOM, Document, Layout, LineTable, Segment, display_width
 from pipeline.frontmatter import scalars
+from pipeline.links import image_segments, reference_title_segment
 from pipeline.tables import split_row, unescape_pipes
 
-Mode = Literal["flow", "line", "cell", "alt", "title", "yaml"]
-"""How a translation is written into a span (see ``Layout``)."""
+__all__ = [
+    "Document",
+    "Layout",
+    "Segment",
+    "block_shape",
+    "parse_blocks",
+    "parse_inline",
+    "segment_document",
+]
 
-BOM = "\ufeff"
-_EOL_RE = re.compile(r"\r\n|\r|\n")
 _ATX_CLOSE_RE = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
 _ATX_OPEN_RE = re.compile(r"#{1,6}(?:[ \t]+|$)")
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """What the renderer needs to write a translation into a segment's span."""
-
-    mode: Mode
-    """``flow``: paragraph-like text over lines; ``line``: one line (ATX heading);
-    ``cell``: a table cell; ``alt``/``title``: inside an image or link;
-    ``yaml``: a front-matter scalar."""
-    eol: str = "\n"
-    """Line ending used for lines the translation adds."""
-    continuation: str = ""
-    """Prefix written before each added line (container markers and indentation)."""
-    first_column: int = 0
-    """Display column where the span's first line starts (the first line's prefix)."""
-    wrap: bool = False
-    """The source was hard-wrapped: re-wrap the translation to ``Document.width``."""
-    hard_break: str = "\\"
-    """How a hard break is written: ``\\`` or two spaces."""
-    at_line_start: bool = True
-    """The span starts a line of Markdown, so block syntax there would change structure."""
-    quote: str = ""
-    """``title``: the delimiter character; ``yaml``: the scalar style (``""``, ``'``,
-    ``"``, ``|`` or ``>``)."""
-    raw_lines: bool = False
-    """``flow``: the msgid keeps source line breaks as ``\\n`` (breaks could not be
-    classified), so translations are written one line per ``\\n`` and never re-wrapped."""
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """One translatable text of an article and the source span that holds it."""
-
-    msgid: str
-    """The text as translators see it: inline Markdown as written, soft breaks as one
-    space, hard breaks as ``\\n``."""
-    start: int
-    """Offset of the span's first character in ``Document.text``."""
-    end: int
-    """Offset just past the span's last character."""
-    line: int
-    """1-based line of the span's start."""
-    kind: str
-    """What the text is: ``heading``, ``paragraph``, ``list item``, ``table cell``, …"""
-    context: str
-    """The headings the text stands under, outermost first, joined by `` > ``."""
-    layout: Layout
-    """How a translation is written back into the span."""
-    markdown: bool = True
-    """The text is Markdown (inline syntax applies); front-matter values are not."""
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """A source article: its text and its segments in source order."""
-
-    path: str
-    """Path shown in references and messages (relative to the project root)."""
-    text: str
-    """The whole article, exactly as read (BOM and line endings included)."""
-    segments: tuple[Segment, ...]
-    """Translatable segments, sorted by ``start``, spans disjoint."""
-    width: int
-    """Display width of the widest line of a hard-wrapped paragraph, 0 if none."""
-    shape: tuple[str, ...] = field(repr=False)
-    """The block structure (see ``block_shape``), for comparing a rebuilt article."""
-    front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
-    """The front-matter keys whose values were segmented."""
-
-    def source_of(self, segment: Segment) -> str:
-        """The exact source text of ``segment``'s span."""
-        return self.text[segment.start : segment.end]
-
-    def skeleton(self) -> list[str]:
-        """The text outside the spans: ``len(segments) + 1`` pieces, in order."""
-        pieces, pos = [], 0
-        for seg in self.segments:
-            pieces.append(self.text[pos : seg.start])
-            pos = seg.end
-        pieces.append(self.text[pos:])
-        return pieces
 
 
 def _parser() -> MarkdownIt:
@@ -164,57 +85,6 @@ def _shape_of(tokens: Sequence[Token]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a monospace editor: wide CJK 2, combining marks 0."""
-    if text.isascii():
-        return len(text)
-    return sum(char_width(ch) for ch in text)
-
-
-@functools.cache
-def char_width(ch: str) -> int:
-    """Columns one character takes: 2 for wide/full-width, 0 for combining and format."""
-    if unicodedata.combining(ch) or unicodedata.category(ch) in {"Mn", "Me", "Cf"}:
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in {"W", "F"} else 1
-
-
-class _Lines:
-    """Line table of a text: where each line starts, where its content ends, its EOL.
-
-    Lines are split exactly as markdown-it splits them (``\\r\\n``, ``\\r`` or ``\\n``),
-    never with ``str.splitlines``, which also splits on form feeds and U+2028.
-    """
-
-    __slots__ = ("content_end", "ends", "starts", "text")
-
-    def __init__(self, text: str, offset: int) -> None:
-        self.text = text
-        self.starts: list[int] = []
-        self.content_end: list[int] = []
-        self.ends: list[int] = []
-        pos = offset
-        for match in _EOL_RE.finditer(text, offset):
-            self.starts.append(pos)
-            self.content_end.append(match.start())
-            self.ends.append(match.end())
-            pos = match.end()
-        if pos < len(text):
-            self.starts.append(pos)
-            self.content_end.append(len(text))
-            self.ends.append(len(text))
-
-    def __len__(self) -> int:
-        return len(self.starts)
-
-    def raw(self, i: int) -> str:
-        """Line ``i`` without its line ending."""
-        return self.text[self.starts[i] : self.content_end[i]]
-
-    def eol(self, i: int) -> str:
-        return self.text[self.content_end[i] : self.ends[i]]
-
-
 @dataclass(slots=True)
 class _Heading:
     start: int
@@ -227,7 +97,7 @@ class _Builder:
     """Collects segments while walking the token stream (mutable, private)."""
 
     path: str
-    lines: _Lines
+    lines: LineTable
     segments: list[Segment] = field(default_factory=list)
     headings: list[_Heading] = field(default_factory=list)
     wrapped_widths: list[int] = field(default_factory=list)
@@ -258,7 +128,7 @@ def segment_document(
     offset = 1 if text.startswith(BOM) else 0
     body = text[offset:]
     tokens, env = parse_blocks(body)
-    lines = _Lines(text, offset)
+    lines = LineTable(text, offset)
     builder = _Builder(path, lines)
     _walk(tokens, builder)
     _reference_titles(env, builder)
@@ -593,59 +463,19 @@ def _standalone_image(children: Sequence[Token], spans: list[_LineSpan], b: _Bui
     if len(spans) != 1:
         return False
     span = spans[0]
-    text = b.lines.text
-    line_text = text[span.start : span.end]
-    label = "![" + image.content + "]"
-    pos = line_text.find(label)
-    if pos < 0 or line_text.find(label, pos + 1) >= 0:
-        return False
-    alt_start = span.start + pos + 2
-    after = line_text[pos + len(label) : pos + len(label) + 2]
-    if after == "[]" or after[:1] not in {"(", "["}:
-        return True  # collapsed or shortcut reference: the alt text is the link label
-    found = False
-    if image.content.strip():
-        found = True
-        b.add(
-            Segment(
-                msgid=image.content,
-                start=alt_start,
-                end=alt_start + len(image.content),
-                line=span.line + 1,
-                kind="image alt text",
-                context="",
-                layout=Layout(mode="alt", at_line_start=False),
-            )
-        )
     title = image.attrGet("title")
-    rest_start = pos + len(label)
-    if isinstance(title, str) and title and line_text[rest_start : rest_start + 1] == "(":
-        match = _DEST_TITLE_RE.match(line_text, rest_start)
-        if match and unescapeAll(match["title"][1:-1]) == title:
-            tstart = span.start + match.start("title") + 1
-            found = True
-            b.add(
-                Segment(
-                    msgid=match["title"][1:-1],
-                    start=tstart,
-                    end=tstart + len(match["title"]) - 2,
-                    line=span.line + 1,
-                    kind="image title",
-                    context="",
-                    layout=Layout(mode="title", quote=match["title"][0], at_line_start=False),
-                    markdown=False,
-                )
-            )
-    return found or not image.content.strip()
-
-
-_TITLE = r"""(?P<title>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))"""
-_DEST_TITLE_RE = re.compile(
-    r"\([ \t]*(?:<(?:[^<>\n\\]|\\.)*>|[^\s()<]*(?:\([^\s()]*\)[^\s()]*)*)[ \t]+"
-    + _TITLE
-    + r"[ \t]*\)"
-)
-_REF_TITLE_RE = re.compile(_TITLE + r"[ \t]*$")
+    found = image_segments(
+        b.lines.text[span.start : span.end],
+        span.start,
+        span.line + 1,
+        image.content,
+        title if isinstance(title, str) else "",
+    )
+    if found is None:
+        return False
+    for seg in found:
+        b.add(seg)
+    return True
 
 
 def _reference_titles(env: dict[str, object], b: _Builder) -> None:
@@ -658,26 +488,9 @@ def _reference_titles(env: dict[str, object], b: _Builder) -> None:
         if not title or not where:
             continue
         last = where[1] - 1
-        raw = b.lines.raw(last)
-        match = _REF_TITLE_RE.search(raw)
-        if not match or unescapeAll(match["title"][1:-1]) != title:
-            continue
-        start = b.lines.starts[last] + match.start("title") + 1
-        body = match["title"][1:-1]
-        if not body.strip() or "\n" in body:
-            continue
-        b.add(
-            Segment(
-                msgid=body,
-                start=start,
-                end=start + len(body),
-                line=last + 1,
-                kind="link title",
-                context="",
-                layout=Layout(mode="title", quote=match["title"][0], at_line_start=False),
-                markdown=False,
-            )
-        )
+        seg = reference_title_segment(b.lines.raw(last), b.lines.starts[last], last + 1, title)
+        if seg is not None:
+            b.add(seg)
 
 
 def _front_matter(where: list[int], b: _Builder, keys: Sequence[str]) -> None:

@@ -1,0 +1,152 @@
+"""Our types for an article and its segments, and text measuring shared by the stages.
+
+``segment`` produces these, ``catalog``/``extract`` turn segments into messages, and
+``render`` writes translations back into the spans they describe.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+Mode = Literal["flow", "line", "cell", "alt", "title", "yaml"]
+"""How a translation is written into a span (see ``Layout``)."""
+
+BOM = "\ufeff"
+_EOL_RE = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What the renderer needs to write a translation into a segment's span."""
+
+    mode: Mode
+    """``flow``: paragraph-like text over lines; ``line``: one line (ATX heading);
+    ``cell``: a table cell; ``alt``/``title``: inside an image or link;
+    ``yaml``: a front-matter scalar."""
+    eol: str = "\n"
+    """Line ending used for lines the translation adds."""
+    continuation: str = ""
+    """Prefix written before each added line (container markers and indentation)."""
+    first_column: int = 0
+    """Display column where the span's first line starts (the first line's prefix)."""
+    wrap: bool = False
+    """The source was hard-wrapped: re-wrap the translation to ``Document.width``."""
+    hard_break: str = "\\"
+    """How a hard break is written: ``\\`` or two spaces."""
+    at_line_start: bool = True
+    """The span starts a line of Markdown, so block syntax there would change structure."""
+    quote: str = ""
+    """``title``: the delimiter character; ``yaml``: the scalar style (``""``, ``'``,
+    ``"``, ``|`` or ``>``)."""
+    raw_lines: bool = False
+    """``flow``: the msgid keeps source line breaks as ``\\n`` (breaks could not be
+    classified), so translations are written one line per ``\\n`` and never re-wrapped."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One translatable text of an article and the source span that holds it."""
+
+    msgid: str
+    """The text as translators see it: inline Markdown as written, soft breaks as one
+    space, hard breaks as ``\\n``."""
+    start: int
+    """Offset of the span's first character in ``Document.text``."""
+    end: int
+    """Offset just past the span's last character."""
+    line: int
+    """1-based line of the span's start."""
+    kind: str
+    """What the text is: ``heading``, ``paragraph``, ``list item``, ``table cell``, …"""
+    context: str
+    """The headings the text stands under, outermost first, joined by `` > ``."""
+    layout: Layout
+    """How a translation is written back into the span."""
+    markdown: bool = True
+    """The text is Markdown (inline syntax applies); front-matter values are not."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source article: its text and its segments in source order."""
+
+    path: str
+    """Path shown in references and messages (relative to the project root)."""
+    text: str
+    """The whole article, exactly as read (BOM and line endings included)."""
+    segments: tuple[Segment, ...]
+    """Translatable segments, sorted by ``start``, spans disjoint."""
+    width: int
+    """Display width of the widest line of a hard-wrapped paragraph, 0 if none."""
+    shape: tuple[str, ...] = field(repr=False)
+    """The block structure (see ``block_shape``), for comparing a rebuilt article."""
+    front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
+    """The front-matter keys whose values were segmented."""
+
+    def source_of(self, segment: Segment) -> str:
+        """The exact source text of ``segment``'s span."""
+        return self.text[segment.start : segment.end]
+
+    def skeleton(self) -> list[str]:
+        """The text outside the spans: ``len(segments) + 1`` pieces, in order."""
+        pieces, pos = [], 0
+        for seg in self.segments:
+            pieces.append(self.text[pos : seg.start])
+            pos = seg.end
+        pieces.append(self.text[pos:])
+        return pieces
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospace editor: wide CJK 2, combining marks 0."""
+    if text.isascii():
+        return len(text)
+    return sum(char_width(ch) for ch in text)
+
+
+@functools.cache
+def char_width(ch: str) -> int:
+    """Columns one character takes: 2 for wide/full-width, 0 for combining and format."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in {"Mn", "Me", "Cf"}:
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in {"W", "F"} else 1
+
+
+class LineTable:
+    """Line table of a text: where each line starts, where its content ends, its EOL.
+
+    Lines are split exactly as markdown-it splits them (``\\r\\n``, ``\\r`` or ``\\n``),
+    never with ``str.splitlines``, which also splits on form feeds and U+2028.
+    """
+
+    __slots__ = ("content_end", "ends", "starts", "text")
+
+    def __init__(self, text: str, offset: int) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.content_end: list[int] = []
+        self.ends: list[int] = []
+        pos = offset
+        for match in _EOL_RE.finditer(text, offset):
+            self.starts.append(pos)
+            self.content_end.append(match.start())
+            self.ends.append(match.end())
+            pos = match.end()
+        if pos < len(text):
+            self.starts.append(pos)
+            self.content_end.append(len(text))
+            self.ends.append(len(text))
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def raw(self, i: int) -> str:
+        """Line ``i`` without its line ending."""
+        return self.text[self.starts[i] : self.content_end[i]]
+
+    def eol(self, i: int) -> str:
+        return self.text[self.content_end[i] : self.ends[i]]
