@@ -35,8 +35,9 @@ class Layout:
     """Display column where the span's first line starts (the first line's prefix)."""
     wrap: bool = False
     """The source was hard-wrapped: re-wrap the translation to ``Document.width``."""
-    hard_break: str = "\\"
-    """How a hard break is written: ``\\`` or two spaces."""
+    hard_breaks: tuple[str, ...] = ()
+    """How the source wrote each hard break, in order: ``\\`` or its trailing spaces.
+    The translation's k-th break is written like the k-th (or the last) of these."""
     at_line_start: bool = True
     """The span starts a line of Markdown, so block syntax there would change structure."""
     quote: str = ""

@@ -7,6 +7,7 @@ only their spans are ever replaced.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -73,12 +74,18 @@ def scalars(source: str, keys: Sequence[str], *, path: str, first_line: int) -> 
     return found
 
 
-def format_yaml_scalar(value: str, style: str) -> str:
+def format_yaml_scalar(value: str, style: str, original: str = "") -> str:
     """Write ``value`` as a YAML scalar in ``style`` (as found in the source) if it can be.
 
-    Plain and single-quoted styles are kept when they read back as ``value``; anything
+    Plain and single-quoted styles are kept when they read back as ``value``; folded
+    (``>``) and literal (``|``) block scalars keep their header line and indentation
+    from ``original`` (the source scalar), folded text re-wrapped to its width. Anything
     else becomes a double-quoted scalar, which can hold every string.
     """
+    if style in {">", "|"} and original:
+        block = _block_scalar(value, style, original)
+        if block is not None:
+            return block
     if "\n" not in value:
         if style == "" and _reads_back(value, value):
             return value
@@ -112,3 +119,32 @@ def _reads_back(scalar: str, value: str) -> bool:
     except yaml.YAMLError:
         return False
     return isinstance(loaded, dict) and loaded.get("k") == value
+
+
+def _block_scalar(value: str, style: str, original: str) -> str | None:
+    lines = re.split(r"(\r\n|\r|\n)", original)
+    if len(lines) < 3:
+        return None
+    header, eol, body = lines[0], lines[1], lines[2]
+    indent = body[: len(body) - len(body.lstrip(" "))]
+    if not indent or not value.strip() or value != value.strip():
+        return None
+    if style == ">":
+        width = max(len(line) for line in lines[2::2]) - len(indent)
+        rows = _fold(value.replace("\n", " "), max(width, 20))
+    else:
+        rows = value.split("\n")
+    if any(not row.strip() or row != row.strip() for row in rows):
+        return None
+    text = header + "".join(eol + indent + row for row in rows)
+    return text if _reads_back(text + eol, value + "\n") or _reads_back(text + eol, value) else None
+
+
+def _fold(text: str, width: int) -> list[str]:
+    rows: list[str] = []
+    for word in text.split():
+        if rows and len(rows[-1]) + 1 + len(word) <= width:
+            rows[-1] += " " + word
+        else:
+            rows.append(word)
+    return rows

@@ -82,7 +82,7 @@ def reference_title_segment(raw_line: str, offset: int, line: int, title: str) -
 def _title_segment(match: re.Match[str], start: int, line: int, kind: str) -> Segment:
     body = match["title"][1:-1]
     return Segment(
-        msgid=body,
+        msgid=unescape(body),  # a title is plain text: translators see no escapes
         start=start,
         end=start + len(body),
         line=line,

@@ -177,10 +177,10 @@ def write_segment(doc: Document, seg: Segment, msgstr: str) -> _Write:
     elif layout.mode == "alt":
         one_line = _balance_brackets(one_line)
     elif layout.mode == "title":
-        one_line = _escape_title(one_line, layout.quote)
+        return _Write(_escape_title(one_line, layout.quote), one_line)
     elif layout.mode == "yaml":
         value = text.strip()
-        return _Write(format_yaml_scalar(value, layout.quote), value)
+        return _Write(format_yaml_scalar(value, layout.quote, doc.source_of(seg)), value)
     return _Write(one_line, one_line)
 
 
@@ -211,8 +211,12 @@ def _write_flow(doc: Document, seg: Segment, text: str) -> _Write:
             physical = [line]
         chunk = sep.join(physical)
         if k < len(logical) - 1:
-            odd_backslash = (len(line) - len(line.rstrip("\\"))) % 2 == 1
-            mark = "  " if odd_backslash else layout.hard_break
+            styles = layout.hard_breaks or ("\\",)
+            mark = styles[min(k, len(styles) - 1)]
+            if (len(line) - len(line.rstrip("\\"))) % 2 == 1:
+                # After a lone backslash another would only escape it, and markdown-it
+                # reads "\\ " as one unit, so it takes three spaces to make the break.
+                mark = "   "
             chunk += mark
         out.append(chunk)
     return _Write(sep.join(out), "\n".join(logical))
@@ -233,7 +237,7 @@ _LINE_START_HAZARD = re.compile(
       | >                                    # block quote
       | `{3,}[^`]*$ | ~{3,}                  # code fence
       | (?:[-*_][ \t]*){3,}$                 # thematic break
-      | =+[ \t]*$                            # setext underline
+      | =+[ \t]*$ | -{2,}[ \t]*$              # setext underline
       | [|:][-|: \t]*$                       # table delimiter row
       | \[\^[^\]\s]+\]:                      # footnote definition
       | <(?:script|pre|style|textarea)(?:[\s>]|$)   # HTML blocks, types 1-6
@@ -349,5 +353,8 @@ def _balance_brackets(text: str) -> str:
 
 
 def _escape_title(text: str, quote: str) -> str:
+    """A plain-text title written so that CommonMark reads back exactly ``text``."""
+    text = re.sub(r"\\(?=[!-/:-@\[-`{-~])", r"\\\\", text)
+    text = re.sub(r"&(?=#?[A-Za-z0-9]+;)", "&amp;", text)
     chars = "()" if quote == "(" else quote
-    return re.sub(r"(?<!\\)([" + re.escape(chars) + "])", r"\\\1", text)
+    return re.sub("([" + re.escape(chars) + "])", r"\\\1", text)

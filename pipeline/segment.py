@@ -90,6 +90,8 @@ class _Heading:
     start: int
     level: int
     text: str
+    scope_end: int
+    """Where the container holding the heading ends: it titles nothing past that."""
 
 
 @dataclass(slots=True)
@@ -162,10 +164,12 @@ def _with_context(segments: list[Segment], headings: list[_Heading]) -> list[Seg
     for seg in segments:
         while hi < len(headings) and headings[hi].start < seg.start:
             head = headings[hi]
-            while stack and stack[-1].level >= head.level:
+            # A heading inside a list item or quote never ends a section outside it.
+            while stack and stack[-1].level >= head.level and stack[-1].scope_end <= head.scope_end:
                 stack.pop()
             stack.append(head)
             hi += 1
+        stack = [h for h in stack if h.scope_end > seg.start]
         own = levels.get(seg.start)
         outer = [h for h in stack if own is None or h.level < own]
         context = " > ".join(_short(h.text) for h in outer)
@@ -186,16 +190,21 @@ def _short(text: str, limit: int = 60) -> str:
 
 def _walk(tokens: Sequence[Token], b: _Builder) -> None:
     containers: list[str] = []
+    scopes: list[int] = []  # where each open container ends (a text offset)
+    everything = len(b.lines.text)
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         if tok.nesting == 1 and tok.type in _CONTAINER_KINDS:
             containers.append(_CONTAINER_KINDS[tok.type])
+            end_line = tok.map[1] if tok.map else len(b.lines)
+            scopes.append(b.lines.starts[end_line] if end_line < len(b.lines) else everything)
         elif tok.nesting == -1 and tok.type in _CONTAINER_CLOSE:
             if containers:
                 containers.pop()
+                scopes.pop()
         elif tok.type == "heading_open" and i + 1 < len(tokens):
-            _heading(tok, tokens[i + 1], b)
+            _heading(tok, tokens[i + 1], b, scopes[-1] if scopes else everything)
         elif tok.type == "paragraph_open" and i + 1 < len(tokens):
             kind = containers[-1] if containers else "paragraph"
             _paragraph(tokens[i + 1], kind, b)
@@ -268,7 +277,7 @@ def _flow_segment(
     joints = _joints(spans, children, b)
     raw_lines = joints is None
     parts: list[str] = []
-    hard_style = ""
+    hard_styles: list[str] = []
     for k, span in enumerate(spans):
         piece = text[span.start : span.end]
         if k < len(spans) - 1:
@@ -280,10 +289,10 @@ def _flow_segment(
             joint = joints[k]
             if joint == "backslash":
                 parts.append(piece[:-1] + "\n")
-                hard_style = hard_style or "\\"
+                hard_styles.append("\\")
             elif joint == "spaces":
                 parts.append(piece + "\n")
-                hard_style = hard_style or "  "
+                hard_styles.append(text[span.end : b.lines.content_end[span.line]])
             else:
                 parts.append(piece + " ")
         else:
@@ -306,7 +315,7 @@ def _flow_segment(
         continuation=continuation,
         first_column=display_width(prefix),
         wrap=soft,
-        hard_break=hard_style or "\\",
+        hard_breaks=tuple(hard_styles),
         at_line_start=True,
         raw_lines=raw_lines,
     )
@@ -353,19 +362,22 @@ def _joints(spans: list[_LineSpan], children: Sequence[Token], b: _Builder) -> l
 def _continuation_prefix(spans: list[_LineSpan], prefix: str, b: _Builder) -> str:
     """The prefix for lines a translation adds: a source continuation line's, if any.
 
-    Without one, the first line's prefix with its list or footnote marker blanked keeps
-    the added lines inside the same containers (``> - `` → ``>   ``).
+    Lazy continuation lines (no prefix where the first line has one) are valid Markdown
+    but not a style to copy. Without a usable one, the first line's prefix with its list
+    or footnote marker blanked keeps the added lines inside the same containers
+    (``> - `` → ``>   ``).
     """
     text = b.lines.text
     depth = prefix.count(">")
     for span in spans[1:]:
         cont = text[b.lines.starts[span.line] : span.start]
-        if cont.count(">") == depth:
+        lazy = not cont and bool(prefix)
+        if cont.count(">") == depth and not lazy:
             return cont
     return re.sub(r"[^>\s]", " ", re.sub(r"\[\^[^\]]*\]:", lambda m: " " * len(m[0]), prefix))
 
 
-def _heading(open_tok: Token, inline: Token, b: _Builder) -> None:
+def _heading(open_tok: Token, inline: Token, b: _Builder, scope_end: int) -> None:
     if not inline.map or not inline.content:
         return
     level = int(open_tok.tag[1:])
@@ -378,7 +390,7 @@ def _heading(open_tok: Token, inline: Token, b: _Builder) -> None:
             return
         msgid = _flow_segment(spans, inline.children or [], kind, b, heading=kind)
         if msgid is not None:
-            b.headings.append(_Heading(spans[0].start, level, msgid))
+            b.headings.append(_Heading(spans[0].start, level, msgid, scope_end))
         return
     raw = b.lines.raw(first)
     content = inline.content
@@ -389,7 +401,7 @@ def _heading(open_tok: Token, inline: Token, b: _Builder) -> None:
     if not _ATX_CLOSE_RE.fullmatch(after) or not re.search(r"#{1,6}[ \t]+$", before):
         return
     start = b.lines.starts[first] + pos
-    b.headings.append(_Heading(start, level, content))
+    b.headings.append(_Heading(start, level, content, scope_end))
     b.add(
         Segment(
             msgid=content,

@@ -1,0 +1,100 @@
+"""Writing translations: line-start escaping, wrapping, hard breaks."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.render import escape_line_start, render, wrap_line
+from pipeline.segment import segment_document
+
+
+@pytest.mark.parametrize(
+    ("line", "escaped"),
+    [
+        ("1992. il hadisələri", "1992\\. il hadisələri"),
+        ("26) fevral", "26\\) fevral"),
+        ("- siyahı deyil", "\\- siyahı deyil"),
+        ("+ artı", "\\+ artı"),
+        ("* ulduz", "\\* ulduz"),
+        ("# heşteq deyil", "\\# heşteq deyil"),
+        ("###### altı", "\\###### altı"),
+        ("> sitat deyil", "\\> sitat deyil"),
+        ("--", "\\--"),
+        ("===", "\\==="),
+        ("***", "\\***"),
+        ("- - -", "\\- - -"),
+        ("```js", "\\```js"),
+        ("~~~", "\\~~~"),
+        ("| --- |", "\\| --- |"),
+        ("<div>blok</div>", "\\<div>blok</div>"),
+        ("<!-- şərh -->", "\\<!-- şərh -->"),
+        ("[^1]: qeyd", "\\[^1]: qeyd"),
+        # not block syntax: unchanged
+        ("1992-ci il", "1992-ci il"),
+        ("-10 dərəcə", "-10 dərəcə"),
+        ("#hashtag", "#hashtag"),
+        ("``` kod ``` içində", "``` kod ``` içində"),
+        ("<span>sətir</span> mətn", "<span>sətir</span> mətn"),
+        ("Adi mətn", "Adi mətn"),
+        ("ქართული ტექსტი", "ქართული ტექსტი"),
+    ],
+)
+def test_escape_line_start(line: str, escaped: str) -> None:
+    assert escape_line_start(line) == escaped
+
+
+def test_a_start_the_source_shares_is_not_escaped() -> None:
+    assert escape_line_start("``` x ``` y", "``` a ``` b") == "``` x ``` y"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a b c - d e f 1992. g h + i j # k l > m n",
+        "söz " * 40,
+        "ქართული ტექსტი " * 20,
+        "uzun-bir-söz-heç-vaxt-bölünmür-çünki-boşluq-yoxdur qısa",
+        "C:\\ yol və daha çox mətn burada",
+    ],
+)
+def test_wrapping_never_starts_a_line_with_block_syntax(text: str) -> None:
+    lines = wrap_line(text.strip(), 12, 12)
+    assert " ".join(lines).split() == text.split()
+    for line in lines[1:]:
+        assert escape_line_start(line) == line
+    for line in lines[:-1]:
+        assert not line.endswith("\\")
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "output"),
+    [
+        ("Score:\\\n2:1\n", "Hesab:\n--", "Hesab:\\\n\\--\n"),
+        ("Line one  \nline two\\\nthree\n", "Bir\nIki\nÜç\nDörd", "Bir  \nIki\\\nÜç\\\nDörd\n"),
+        ("Addr   \nnext\n", "Ünvan\nsonra", "Ünvan   \nsonra\n"),
+        ("Plain.\n", "İlk\nikinci", "İlk\\\nikinci\n"),
+        ("Path\\\nend\n", "C:\\\nson", "C:\\   \nson\n"),
+        ("1. Item\n", "1992. il", "1. 1992\\. il\n"),
+        ("# Title #\n", "Başlıq #", "# Başlıq \\# #\n"),
+        ("| a | b |\n|---|---|\n| x | y |\n", "x | y", "| a | b |\n|---|---|\n| x \\| y | y |\n"),
+    ],
+)
+def test_translations_are_written_so_the_structure_holds(
+    source: str, translation: str, output: str
+) -> None:
+    doc = segment_document(source, "a.md")
+    first = doc.segments[-1] if source.startswith("|") else doc.segments[0]
+    if source.startswith("|"):
+        first = next(s for s in doc.segments if s.msgid == "x")
+    rendered = render(doc, {first.msgid: translation})
+    assert rendered.text == output
+    assert not rendered.fallbacks
+
+
+def test_a_translation_that_would_break_structure_falls_back() -> None:
+    doc = segment_document("Para.\n\n- item\n", "a.md")
+    rendered = render(doc, {"Para.": "Abzas\n\n\n", "item": "bənd"})
+    assert rendered.text == "Abzas\n\n- bənd\n"
+    doc = segment_document("![alt](x.png)\n", "a.md")
+    rendered = render(doc, {"alt": "a]b(c"})
+    assert rendered.text in {"![a\\]b(c](x.png)\n", "![alt](x.png)\n"}
