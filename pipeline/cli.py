@@ -16,7 +16,9 @@ import click
 from pipeline import __version__
 from pipeline.config import Config, add_languages, load, with_languages
 from pipeline.errors import PipelineError
+from pipeline.formats import CHECK_FORMATS, STATUS_FORMATS, render_check, render_status
 from pipeline.project import ExtractResult, MergeResult, extract_project, merge_project
+from pipeline.report import build_report
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -53,7 +55,8 @@ def main(ctx: click.Context, /, project: Path, **overrides: Any) -> None:
     Editors:      pipeline extract   (articles → locales/*.pot and locales/<lang>/*.po)
     Translators:  fill locales/<lang>/*.po in Poedit, Lokalize, Weblate or an editor
     Publishing:   pipeline merge     (→ output/<lang>/*.md, byte-faithful to the source)
-    CI:           pipeline extract --check && pipeline merge --check
+    CI:           pipeline check     (completeness, freshness, catalogs, translation quality)
+    Progress:     pipeline status    (words and segments translated per language and article)
     """
     ctx.obj = (project, overrides)
 
@@ -146,14 +149,98 @@ def _print_extract(result: ExtractResult, *, check: bool, quiet_unchanged: bool 
         click.echo(f"{changed} file(s) written, {total - changed} unchanged")
 
 
-@main.command()
-@click.option(
+_language_option = click.option(
     "-l",
     "--language",
     "languages",
     multiple=True,
     help="Only this language (repeatable). Default: every configured language.",
 )
+
+
+def _format_option(choices: tuple[str, ...]) -> Callable[[Callable[..., Any]], Any]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )
+
+
+_ROLES: dict[str, dict[str, Any]] = {
+    "error": {"fg": "red", "bold": True},
+    "warning": {"fg": "yellow"},
+    "pass": {"fg": "green"},
+    "fail": {"fg": "red", "bold": True},
+    "path": {"bold": True},
+    "dim": {"dim": True},
+}
+
+
+def _style(text: str, role: str) -> str:
+    # click.echo drops the colours again when stdout is not a terminal
+    return click.style(text, **_ROLES.get(role, {}))
+
+
+@main.command()
+@_language_option
+@_format_option(STATUS_FORMATS)
+@click.pass_context
+def status(ctx: click.Context, languages: tuple[str, ...], fmt: str) -> None:
+    """Show how much is translated: per language and article, by words and by segments.
+
+    Counted against what the articles contain today: fuzzy, obsolete and empty
+    translations, and messages missing from a .po, are not translated. Exit 1 only
+    when an article or a catalog cannot be read.
+    """
+
+    def work() -> int:
+        config = _config(ctx)
+        if languages:
+            config = with_languages(config, languages)
+        report = build_report(config, check=False)
+        click.echo(render_status(report, fmt, _style), nl=False)
+        return report.exit_code
+
+    _run(work)
+
+
+@main.command()
+@_language_option
+@_format_option(CHECK_FORMATS)
+@click.pass_context
+def check(ctx: click.Context, languages: tuple[str, ...], fmt: str) -> None:
+    """Exit 1 unless the translations are fit to publish; list every problem.
+
+    \b
+    Checks, per language and article:
+      completeness   words translated ≥ min_complete (min_complete_by_language)
+      required       required_fields (front matter, e.g. title) translated, not fuzzy
+      freshness      templates and .po files are what 'pipeline extract' would write
+      catalogs       parse; Language and Plural-Forms headers; plural entries
+      quality        each translation against its source, as parsed Markdown: links,
+                     code spans, emphasis, HTML, numbers and dates, whitespace,
+                     punctuation (silence one check for one entry: #, no-check-CODE)
+
+    Only errors fail; warnings are listed. Formats: text (grouped by file), json,
+    junit (one test case per article and language) and github (annotations).
+    """
+
+    def work() -> int:
+        config = _config(ctx)
+        if languages:
+            config = with_languages(config, languages)
+        report = build_report(config, check=True)
+        click.echo(render_check(report, fmt, _style), nl=False)
+        return report.exit_code
+
+    _run(work)
+
+
+@main.command()
+@_language_option
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if output/ is out of date.")
 @click.pass_context
 def merge(ctx: click.Context, languages: tuple[str, ...], check: bool) -> None:

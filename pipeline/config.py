@@ -25,6 +25,10 @@ DEFAULTS: dict[str, Any] = {
     "languages": [],
     "front_matter_keys": ["title", "description", "summary"],
     "po_flags": ["md-text"],
+    "min_complete": 100,
+    "min_complete_by_language": {},
+    "required_fields": ["title"],
+    "localized_url_hosts": [],
 }
 """Every setting and its default."""
 
@@ -51,6 +55,18 @@ class Config:
     """Flags written on every Markdown entry (``md-text`` turns on Weblate's checks)."""
     config_file: Path | None
     """The file the settings came from, if any."""
+    min_complete: float = 100.0
+    """``pipeline check`` fails an article translated below this percentage (by words)."""
+    min_complete_by_language: tuple[tuple[str, float], ...] = ()
+    """Per-language ``min_complete`` overrides, as (language, percentage) pairs."""
+    required_fields: tuple[str, ...] = ()
+    """Front-matter keys whose message must be translated (not fuzzy) for an article to pass."""
+    localized_url_hosts: tuple[str, ...] = ()
+    """Hosts whose absolute URLs translators may change (to the page in their language)."""
+
+    def threshold(self, lang: str) -> float:
+        """The ``min_complete`` percentage that applies to ``lang``."""
+        return dict(self.min_complete_by_language).get(lang, self.min_complete)
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the project root, with ``/`` separators (for messages)."""
@@ -187,6 +203,17 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None) -> Config
             path=where,
             hint='set output_dir = "output"',
         )
+    front_matter_keys = strings("front_matter_keys")
+    required = strings("required_fields")
+    if s["required_fields"] is DEFAULTS["required_fields"]:
+        required = tuple(k for k in required if k in front_matter_keys)
+    for key in required:
+        if key not in front_matter_keys:
+            raise ConfigError(
+                f"required field '{key}' is not one of front_matter_keys",
+                path=where,
+                hint=f"add '{key}' to front_matter_keys, or remove it from required_fields",
+            )
     return Config(
         root=root,
         source_dir=dirs["source_dir"],
@@ -194,10 +221,54 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None) -> Config
         output_dir=dirs["output_dir"],
         source_language=source_language,
         languages=languages,
-        front_matter_keys=strings("front_matter_keys"),
+        front_matter_keys=front_matter_keys,
         po_flags=strings("po_flags"),
         config_file=config_file,
+        min_complete=_percentage(s["min_complete"], "min_complete", where),
+        min_complete_by_language=_by_language(s["min_complete_by_language"], where),
+        required_fields=required,
+        localized_url_hosts=tuple(_host(h, where) for h in strings("localized_url_hosts")),
     )
+
+
+def _percentage(value: object, key: str, where: str | None, example: str = "") -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise ConfigError(
+            f"setting '{key}' must be a number from 0 to 100 (a percentage of words)",
+            path=where,
+            hint=f"for example: {example or key + ' = 80'}",
+        )
+    return float(value)
+
+
+def _by_language(value: object, where: str | None) -> tuple[tuple[str, float], ...]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(
+            "setting 'min_complete_by_language' must be a table of language = percentage",
+            path=where,
+            hint="for example: min_complete_by_language = { ru = 40 }",
+        )
+    pairs = {
+        language(str(code)).code: _percentage(
+            v,
+            f"min_complete_by_language.{code}",
+            where,
+            f"min_complete_by_language = {{ {code} = 80 }}",
+        )
+        for code, v in value.items()
+    }
+    return tuple(sorted(pairs.items()))
+
+
+def _host(value: str, where: str | None) -> str:
+    host = value.strip().lower().rstrip(".")
+    if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?", host):
+        raise ConfigError(
+            f"'{value}' in localized_url_hosts is not a host name",
+            path=where,
+            hint="write host names only, without scheme or path: example.com",
+        )
+    return host
 
 
 def with_languages(config: Config, languages: Sequence[str]) -> Config:

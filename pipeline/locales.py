@@ -1,4 +1,4 @@
-"""Everything Babel: validating language codes, plural forms, names, text direction.
+"""Everything Babel: language codes, plural forms, names, text direction, numbers, dates.
 
 Babel's ``babel.messages.plurals`` table is stale (az missing; ka, tr, fa given one form;
 ar's forms 4 and 5 swapped), so plural forms for the languages we know come from a small
@@ -10,8 +10,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, get_month_names
+from babel.numbers import (
+    NumberFormatError,
+    format_decimal,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_decimal,
+)
 from babel.plural import to_gettext
 
 from pipeline.errors import ConfigError
@@ -123,3 +134,62 @@ def plural_forms(locale: Locale) -> str:
             return PLURAL_FORMS[key]
     derived = to_gettext(locale.plural_form)
     return derived if derived.endswith(";") else derived + ";"
+
+
+# Numbers and dates, for the checks that compare a translation's numbers with the source's.
+
+_SPACES = " \u00a0\u202f"
+
+
+@lru_cache(maxsize=64)
+def number_symbols(code: str) -> tuple[str, str]:
+    """The (decimal, group) symbols of ``code``'s numbers (``az``: ``,`` and ``.``)."""
+    return get_decimal_symbol(code), get_group_symbol(code)
+
+
+def parse_number(text: str, code: str) -> Decimal | None:
+    """``text`` read as a number written the way ``code`` writes numbers; None if it is not.
+
+    Grouping must be exact (``100.000`` is a hundred thousand in ``az``, ``1.5`` is not a
+    number there). Where the group symbol is a space, any of space, no-break space and
+    narrow no-break space is accepted, as people type all three.
+    """
+    group_symbol = number_symbols(code)[1]
+    if group_symbol in _SPACES:
+        for space in _SPACES:
+            text = text.replace(space, group_symbol)
+    try:
+        return parse_decimal(text, locale=code, strict=True)
+    except (NumberFormatError, ValueError, ArithmeticError):
+        return None
+
+
+def format_number(value: Decimal, code: str) -> str:
+    """``value`` written the way ``code`` writes numbers (``100000`` → ``100.000`` in az)."""
+    return format_decimal(value, locale=code)
+
+
+@lru_cache(maxsize=64)
+def month_names(code: str) -> dict[int, tuple[str, ...]]:
+    """Every CLDR name of each month (1-12) in ``code``: wide and abbreviated, in both the
+    format and the stand-alone context (``февраля``, ``февраль``, ``февр.``)."""
+    names: dict[int, set[str]] = {month: set() for month in range(1, 13)}
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            for month, name in get_month_names(width, context, locale=code).items():
+                names[int(month)].add(str(name))
+    return {month: tuple(sorted(found)) for month, found in names.items()}
+
+
+def date_forms(day: date, code: str) -> tuple[str, ...]:
+    """``day`` as ``code`` writes it in CLDR's short, medium, long and full formats."""
+    return tuple(dict.fromkeys(format_date(day, length, locale=code) for length in _DATE_LENGTHS))
+
+
+_DATE_LENGTHS = ("short", "medium", "long", "full")
+
+
+def nplurals(plural_forms_header: str) -> int | None:
+    """The ``nplurals`` of a ``Plural-Forms`` value, or None if it has none."""
+    match = re.search(r"nplurals\s*=\s*(\d+)", plural_forms_header)
+    return int(match[1]) if match else None
