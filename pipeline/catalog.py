@@ -176,7 +176,7 @@ def parse_catalog(data: bytes, shown: str) -> Catalog:
             hint="compare the entry with the ones around it; 'msgfmt --check FILE' "
             "explains gettext syntax errors in detail",
         ) from None
-    catalog = _from_polib(po, shown)
+    catalog = _with_msgid_lines(_from_polib(po, shown), text)
     _check_duplicates(catalog, shown)
     return catalog
 
@@ -208,6 +208,23 @@ def _from_polib(po: polib.POFile, shown: str) -> Catalog:
         header_flags=tuple((po.metadata_is_fuzzy and ["fuzzy"]) or []),
         path=shown,
     )
+
+
+_MSGID_LINE_RE = re.compile(r"^(?:#~[ \t]*)?msgid[ \t]", re.M)
+
+
+def _with_msgid_lines(catalog: Catalog, text: str) -> Catalog:
+    """Entries' ``line`` set to their ``msgid`` line (polib gives the first comment's).
+
+    Entries and ``msgid`` keywords come in the same order, the header's ``msgid ""``
+    (if any) first; if the counts disagree the file is unusual and polib's lines stay.
+    """
+    lines = [text.count("\n", 0, m.start()) + 1 for m in _MSGID_LINE_RE.finditer(text)]
+    header = len(lines) - len(catalog.entries)
+    if header not in (0, 1):
+        return catalog
+    entries = zip(catalog.entries, lines[header:], strict=True)
+    return replace(catalog, entries=tuple(replace(e, line=line) for e, line in entries))
 
 
 def _check_duplicates(catalog: Catalog, shown: str) -> None:
