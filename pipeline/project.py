@@ -71,7 +71,7 @@ class ArticleMerge:
     output: FileResult
     """The localized article and what happened to it."""
     segments: int
-    """Translatable segments in the article."""
+    """Distinct translatable texts in the article (template messages)."""
     translated: int
     """Segments that show a translation."""
     fuzzy: int
@@ -248,16 +248,12 @@ def _merge_article(
         Broken(po_shown, found.entries[msgid].line if msgid in found.entries else 0, reason)
         for msgid, reason in broken_ids.items()
     )
-    translated = fuzzy = 0
-    for seg in doc.segments:
-        if seg.msgid in broken_ids:
-            continue
-        if seg.msgid in found.publishable:
-            translated += 1
-        elif seg.msgid in found.fuzzy:
-            fuzzy += 1
-    broken_count = sum(1 for s in doc.segments if s.msgid in broken_ids)
-    untranslated = len(doc.segments) - translated - fuzzy - broken_count
+    # Counted per distinct text, like the template and `pipeline status`: a title that
+    # is also the heading is one message, translated (or not) once.
+    messages = list(dict.fromkeys(seg.msgid for seg in doc.segments))
+    translated = sum(1 for m in messages if m in found.publishable and m not in broken_ids)
+    fuzzy = sum(1 for m in messages if m in found.fuzzy and m not in broken_ids)
+    untranslated = len(messages) - translated - fuzzy - len(broken_ids)
     shown = config.rel(config.output_dir / lang / article)
     on_disk = read_text_if_exists(out_path)
     if on_disk == rendered.text:
@@ -269,7 +265,7 @@ def _merge_article(
     return ArticleMerge(
         lang=lang,
         output=FileResult(shown, action),
-        segments=len(doc.segments),
+        segments=len(messages),
         translated=translated,
         fuzzy=fuzzy,
         untranslated=untranslated,
