@@ -219,7 +219,12 @@ def _with_msgid_lines(catalog: Catalog, text: str) -> Catalog:
     Entries and ``msgid`` keywords come in the same order, the header's ``msgid ""``
     (if any) first; if the counts disagree the file is unusual and polib's lines stay.
     """
-    lines = [text.count("\n", 0, m.start()) + 1 for m in _MSGID_LINE_RE.finditer(text)]
+    lines: list[int] = []
+    line, pos = 1, 0
+    for match in _MSGID_LINE_RE.finditer(text):
+        line += text.count("\n", pos, match.start())  # from the last match: linear
+        pos = match.start()
+        lines.append(line)
     header = len(lines) - len(catalog.entries)
     if header not in (0, 1):
         return catalog
