@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from pipeline.catalog import Catalog, Entry, same_messages
-from pipeline.locales import Language
 from pipeline.document import Document
+from pipeline.locales import Language
+from pipeline.matching import CandidatePool, candidate_entry, same_words
 
 TEMPLATE_DATE_FIELD = "POT-Creation-Date"
 
@@ -25,6 +26,8 @@ class UpdateStats:
 
     new: int = 0
     """Messages added without a translation."""
+    fuzzy: int = 0
+    """Messages given a fuzzy guess: an edited text, or one close to an obsolete text."""
     kept: int = 0
     """Messages whose translation (or fuzzy guess) was carried over unchanged."""
     revived: int = 0
@@ -35,11 +38,12 @@ class UpdateStats:
     """Untranslated entries removed because their text left the article."""
 
     def summary(self) -> str:
-        """``2 new, 1 obsolete`` (only the non-zero parts; ``unchanged`` if none)."""
+        """``2 new, 3 fuzzy, 1 obsolete`` (only the non-zero parts)."""
         parts = [
             f"{n} {word}"
             for n, word in (
                 (self.new, "new"),
+                (self.fuzzy, "fuzzy"),
                 (self.revived, "revived"),
                 (self.obsoleted, "obsolete"),
                 (self.dropped, "removed"),
@@ -132,77 +136,228 @@ def new_catalog_header(template: Catalog, lang: Language) -> tuple[tuple[str, st
 
 
 def update_catalog(
-    old: Catalog | None, template: Catalog, lang: Language, po_flags: Sequence[str]
+    old: Catalog | None,
+    template: Catalog,
+    lang: Language,
+    po_flags: Sequence[str],
+    *,
+    pool: CandidatePool | None = None,
 ) -> tuple[Catalog, UpdateStats]:
     """The ``.po`` for ``lang`` after ``template`` changed; ``old`` is the file on disk.
 
-    Translations, translator comments, translator flags and header fields the
-    translator set are kept; ``#.``/``#:`` comments and our own flags come from the
-    template. Texts that left the article become obsolete (untranslated ones are
-    dropped: there is nothing to keep), obsolete texts that came back are revived.
+    Each template message takes its translation from the first of:
+
+    1. the old entry with the same (msgctxt, msgid), active or obsolete (revived);
+       its translation, flags, translator comments and ``#|`` previous text are kept;
+    2. an old entry whose text differs only in spacing (``same_words``: a re-wrapped
+       paragraph); kept as it was, not made fuzzy;
+    3. the closest old entry by ``fuzz.ratio`` (``pipeline.matching``): first among the
+       old entries no longer used (an edited or returning text), then among ``pool``
+       (``matching.language_pool``: every catalog of the language, this one included;
+       without it, this catalog's entries still in use).
+       The guess is marked ``fuzzy`` with the old text as ``#|`` previous msgid, or
+       the old entry's own previous msgid if it was already a fuzzy guess;
+    4. none: a new, untranslated entry.
+
+    Old entries nothing took become obsolete ``#~`` entries when they hold a translation
+    (untranslated ones are dropped: there is nothing to keep). Entries keep their order
+    in the old file; an entry taken from an old one stands in its place, and the others
+    follow the template message before them. ``#.``/``#:`` comments and our own flags
+    come from the template; header fields the translator set are kept. Pure and
+    deterministic: the same inputs give the same catalog, and updating the result again
+    with the same template changes nothing.
     """
-    ours = set(po_flags)
-    active = {e.key: e for e in old.entries if not e.obsolete} if old else {}
-    obsolete = {e.key: e for e in old.entries if e.obsolete} if old else {}
-    used: set[tuple[str | None, str]] = set()
-    stats = {"new": 0, "kept": 0, "revived": 0, "obsoleted": 0, "dropped": 0}
-    entries: list[Entry] = []
-    for t in template.entries:
-        prior = active.get(t.key)
-        if prior is None and t.key in obsolete:
-            prior = obsolete[t.key]
-            stats["revived"] += 1
-        elif prior is not None:
-            stats["kept"] += 1
-        else:
-            stats["new"] += 1
-        if prior is None:
-            entries.append(replace(t, msgstr="", line=0))
-            continue
-        used.add(t.key)
-        translator_flags = tuple(f for f in prior.flags if f not in ours and f != "fuzzy")
-        flags = (("fuzzy",) if prior.fuzzy else ()) + t.flags + translator_flags
-        entries.append(
-            replace(
-                prior,
-                comment=t.comment,
-                occurrences=t.occurrences,
-                flags=tuple(dict.fromkeys(flags)),
-                obsolete=False,
-                previous_msgid=prior.previous_msgid if prior.fuzzy else None,
-                previous_msgctxt=prior.previous_msgctxt if prior.fuzzy else None,
-                line=0,
-            )
-        )
-    for e in old.entries if old else ():
-        if e.key in used:
-            continue
-        if e.obsolete:
-            entries.append(replace(e, line=0))
-        elif e.msgstr or any(s for _, s in e.msgstr_plural):
-            stats["obsoleted"] += 1
-            entries.append(
-                replace(
-                    e,
-                    obsolete=True,
-                    occurrences=(),
-                    comment="",
-                    line=0,
-                    flags=tuple(f for f in e.flags if f not in ours),
-                )
-            )
-        else:
-            stats["dropped"] += 1
-    header = _merged_header(old, template, lang)
+    olds = old.entries if old else ()
+    update = _Update(olds, template.entries, frozenset(po_flags))
+    update.exact()
+    update.respaced()
+    update.fuzzy(pool)
+    entries, stats = update.result()
     catalog = Catalog(
-        header=header,
-        entries=tuple(entries),
+        header=_merged_header(old, template, lang),
+        entries=entries,
         header_comment=old.header_comment
         if old and old.header_comment
         else f"{lang.english_name} translation of {_article_of(template)}.",
         header_flags=tuple(f for f in old.header_flags if f != "fuzzy") if old else (),
     )
-    return catalog, UpdateStats(**stats)
+    return catalog, stats
+
+
+class _Update:
+    """The working state of one ``update_catalog`` call (see there for the rules).
+
+    ``found[k]`` is the entry decided for template message ``k``; ``source[k]`` the
+    index of the old entry it stands in for, when it takes that entry's place in the
+    file. ``taken`` holds the old entries whose content went into the new catalog.
+    """
+
+    def __init__(
+        self, olds: Sequence[Entry], template: Sequence[Entry], ours: frozenset[str]
+    ) -> None:
+        self.olds = olds
+        self.template = template
+        self.ours = ours
+        self.found: list[Entry | None] = [None] * len(template)
+        self.source: list[int | None] = [None] * len(template)
+        self.taken: set[int] = set()
+        self.counts = {"kept": 0, "revived": 0, "fuzzy": 0, "new": 0}
+
+    def _take(self, k: int, number: int, entry: Entry) -> None:
+        self.found[k] = entry
+        if number not in self.taken and not self.olds[number].obsolete:
+            self.source[k] = number
+        self.taken.add(number)
+        self.counts["revived" if self.olds[number].obsolete else "kept"] += 1
+
+    def _carried(self, t: Entry, prior: Entry) -> Entry:
+        """``prior`` brought up to date with template message ``t``."""
+        translator_flags = tuple(f for f in prior.flags if f not in self.ours and f != "fuzzy")
+        flags = (("fuzzy",) if prior.fuzzy else ()) + t.flags + translator_flags
+        return replace(
+            prior,
+            msgid=t.msgid,
+            msgctxt=t.msgctxt,
+            comment=t.comment,
+            occurrences=t.occurrences,
+            flags=tuple(dict.fromkeys(flags)),
+            obsolete=False,
+            previous_msgid=prior.previous_msgid if prior.fuzzy else None,
+            previous_msgctxt=prior.previous_msgctxt if prior.fuzzy else None,
+            line=0,
+        )
+
+    def exact(self) -> None:
+        active: dict[tuple[str | None, str], int] = {}
+        obsolete: dict[tuple[str | None, str], int] = {}
+        for number, e in enumerate(self.olds):
+            (obsolete if e.obsolete else active).setdefault(e.key, number)
+        for k, t in enumerate(self.template):
+            same = active.get(t.key, obsolete.get(t.key))
+            if same is not None:
+                self._take(k, same, self._carried(t, self.olds[same]))
+
+    def respaced(self) -> None:
+        by_words: dict[tuple[str | None, str], list[int]] = {}
+        for number in sorted(self._left(), key=lambda n: (self.olds[n].obsolete, n)):
+            e = self.olds[number]
+            by_words.setdefault((e.msgctxt, same_words(e.msgid)), []).append(number)
+        for k, t in enumerate(self.template):
+            if self.found[k] is not None:
+                continue
+            free = [
+                n for n in by_words.get((t.msgctxt, same_words(t.msgid)), ()) if n not in self.taken
+            ]
+            if free:
+                self._take(k, free[0], self._carried(t, self.olds[free[0]]))
+
+    def fuzzy(self, pool: CandidatePool | None) -> None:
+        wanted = [
+            k for k, t in enumerate(self.template) if self.found[k] is None and not t.msgid_plural
+        ]
+        if not wanted:
+            return
+        left = [n for n in self._left() if candidate_entry(self.olds[n])]
+        own = CandidatePool(self.olds[n] for n in left)
+        number_of = {self.olds[n].msgid: n for n in reversed(left)}
+        if pool is None:
+            used = sorted(self.taken)
+            pool = CandidatePool(self.olds[n] for n in used if not self.olds[n].obsolete)
+        best_for: dict[int, tuple[float, int]] = {}
+        guesses: dict[int, tuple[Entry, int | None]] = {}
+        for k in wanted:
+            msgid = self.template[k].msgid
+            hit = own.closest(msgid)
+            if hit is not None:
+                number = number_of[hit[0].msgid]
+                guesses[k] = (hit[0], number)
+                rank = (-hit[1], k)
+                if number not in best_for or rank < best_for[number]:
+                    best_for[number] = rank
+                continue
+            other = pool.closest(msgid)
+            if other is not None:
+                guesses[k] = (other[0], None)
+        for k in sorted(guesses):
+            src, origin = guesses[k]
+            if origin is not None:
+                if best_for[origin][1] == k and not src.obsolete:
+                    self.source[k] = origin
+                self.taken.add(origin)
+            self.found[k] = self._guess(self.template[k], src, own=origin is not None)
+            self.counts["fuzzy"] += 1
+
+    def _guess(self, t: Entry, src: Entry, *, own: bool) -> Entry:
+        """A fuzzy entry for ``t`` carrying ``src``'s translation.
+
+        Translator comments and flags come along only from this catalog's own entries
+        (``own``), whose place the guess takes; another article's notes may not apply.
+        """
+        was_guess = src.fuzzy and src.previous_msgid is not None
+        translator_flags = (
+            tuple(f for f in src.flags if f not in self.ours and f != "fuzzy") if own else ()
+        )
+        return Entry(
+            msgid=t.msgid,
+            msgstr=src.msgstr,
+            msgctxt=t.msgctxt,
+            flags=tuple(dict.fromkeys(("fuzzy", *t.flags, *translator_flags))),
+            translator_comment=src.translator_comment if own else "",
+            comment=t.comment,
+            occurrences=t.occurrences,
+            previous_msgid=src.previous_msgid if was_guess else src.msgid,
+            previous_msgctxt=src.previous_msgctxt if was_guess else src.msgctxt,
+        )
+
+    def _left(self) -> list[int]:
+        return [n for n in range(len(self.olds)) if n not in self.taken]
+
+    def result(self) -> tuple[tuple[Entry, ...], UpdateStats]:
+        placed: dict[int, Entry] = {}
+        after: dict[int | None, list[Entry]] = {}
+        anchor: int | None = None
+        for k, t in enumerate(self.template):
+            entry = self.found[k]
+            if entry is None:
+                self.counts["new"] += 1
+                entry = replace(t, msgstr="", line=0)
+            number = self.source[k]
+            if number is not None:
+                placed[number] = entry
+                anchor = number
+            else:
+                after.setdefault(anchor, []).append(entry)
+        active: list[Entry] = list(after.get(None, ()))
+        obsolete: list[Entry] = []
+        obsoleted = dropped = 0
+        for number, e in enumerate(self.olds):
+            if number in placed:
+                active.append(placed[number])
+                active.extend(after.get(number, ()))
+            elif number in self.taken:
+                continue
+            elif e.obsolete:
+                obsolete.append(replace(e, line=0))
+            elif e.msgstr or any(s for _, s in e.msgstr_plural):
+                obsoleted += 1
+                obsolete.append(
+                    replace(
+                        e,
+                        obsolete=True,
+                        occurrences=(),
+                        comment="",
+                        line=0,
+                        flags=tuple(f for f in e.flags if f not in self.ours),
+                        # polib reads no "#~|" lines back: writing them would make the
+                        # next run differ; the msgid and msgstr are what is kept
+                        previous_msgid=None,
+                        previous_msgctxt=None,
+                    )
+                )
+            else:
+                dropped += 1
+        stats = UpdateStats(**self.counts, obsoleted=obsoleted, dropped=dropped)
+        return tuple(active + obsolete), stats
 
 
 def _article_of(template: Catalog) -> str:

@@ -1,0 +1,204 @@
+"""Finding the old message an edited text came from: the only ``rapidfuzz`` import.
+
+Comparing a changed paragraph with every old one is what makes ``msgmerge`` and Babel
+slow on large catalogs (design notes, section 6). Here each search is two steps:
+
+1. **Prefilter.** An inverted index maps each word to the candidates containing it. The
+   query's rarest words (at most ``QUERY_WORDS`` of them) vote for the candidates that
+   contain them, each vote weighted by the word's inverse document frequency; the
+   ``TOP_K`` best-voted candidates go on. Rare words carry a paragraph's identity, and
+   their posting lists are short, so a search touches a few hundred postings, not every
+   candidate.
+2. **Score.** ``rapidfuzz.fuzz.ratio`` (normalized Indel similarity, the measure
+   ``difflib`` and ``msgmerge`` approximate) on those candidates. A candidate is
+   accepted when it scores at least ``CUTOFF``, or at least ``SHARED_CUTOFF`` while
+   sharing a whole sentence of ``SHARED_SENTENCE`` characters or more with the query
+   (a paragraph that lost, gained or replaced one of its few sentences). The
+   best-scoring accepted candidate is the match, ties going to the earlier one.
+
+Searches are deterministic: the same candidates in the same order and the same query give
+the same answer.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from pipeline.catalog import Catalog, Entry
+
+CUTOFF = 70.0
+"""Lowest ``fuzz.ratio`` (0–100) accepted on its own.
+
+Unrelated paragraphs of ordinary prose share letters and function words, so their ratio
+is far from 0: a new paragraph's best unrelated candidate scores in the 50s, and
+paragraphs written on one pattern ("The ``+`` operator yields the sum…" / "The ``*``
+operator yields the product…") reach the 60s. ``msgmerge`` accepts 60 and so gives
+such paragraphs a wrong guess; at 70 none is, while every one-word edit of a
+paragraph and most one-sentence edits score above it (design notes §6: 75 and above
+loses more real edits)."""
+
+SHARED_CUTOFF = 60.0
+"""Lowest ``fuzz.ratio`` accepted when the two texts also share a whole sentence: a
+paragraph of two or three sentences that lost or replaced one scores 55–70."""
+
+SHARED_SENTENCE = 40
+"""Characters a shared sentence needs, so a stock phrase ("Read more.") is no evidence."""
+
+TOP_K = 20
+"""Candidates of the prefilter that are scored with ``fuzz.ratio``."""
+
+QUERY_WORDS = 24
+"""The query's rarest distinct words that vote in the prefilter."""
+
+COMMON_SHARE = 0.05
+"""A word found in more than this share of the candidates (and in more than 50) does not
+vote, unless the query has fewer than ``MIN_VOTERS`` rarer words."""
+
+MIN_VOTERS = 8
+"""Words that vote at least (or all the query's known words, if fewer)."""
+
+_WORD_RE = re.compile(r"\w+")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?…:;])\s+")
+_HSPACE_RE = re.compile(r"[ \t]+")
+_SPACED_EOL_RE = re.compile(r" ?\n ?")
+
+
+def same_words(text: str) -> str:
+    """``text`` with the spacing that cannot change a translation taken out.
+
+    Runs of spaces and tabs count as one space, and spaces at either end or around a
+    line break do not count. Line breaks themselves stay: in a msgid they are hard
+    breaks, which a translation has to reproduce. Two texts with the same result are
+    the same text for a translator (a re-wrapped or re-spaced paragraph).
+    """
+    return _SPACED_EOL_RE.sub("\n", _HSPACE_RE.sub(" ", text)).strip(" \n")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD_RE.findall(text.casefold()))
+
+
+def _sentences(text: str) -> set[str]:
+    return {s for s in _SENTENCE_END_RE.split(text) if len(s) >= SHARED_SENTENCE}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The candidate a query matched."""
+
+    index: int
+    """Position of the candidate in the sequence the index was built from."""
+    score: float
+    """Its ``fuzz.ratio`` with the query, ``CUTOFF`` to 100."""
+
+
+class WordIndex:
+    """An inverted word index over candidate texts, for ``closest``.
+
+    Built once, queried many times; immutable after construction.
+    """
+
+    __slots__ = ("_df_cap", "_idf", "_postings", "texts")
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts: tuple[str, ...] = tuple(texts)
+        """The candidate texts, in the order given."""
+        postings: dict[str, list[int]] = {}
+        for number, text in enumerate(self.texts):
+            for word in _words(text):
+                postings.setdefault(word, []).append(number)
+        total = max(len(self.texts), 1)
+        self._postings = {word: tuple(ids) for word, ids in postings.items()}
+        self._idf = {word: math.log(1 + total / len(ids)) for word, ids in postings.items()}
+        self._df_cap = max(int(total * COMMON_SHARE), 50)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def closest(self, query: str, *, cutoff: float = CUTOFF, top_k: int = TOP_K) -> Match | None:
+        """The candidate most similar to ``query`` that is accepted (see the module), if any.
+
+        ``cutoff`` replaces ``CUTOFF``; with ``cutoff=0`` every shortlisted candidate is
+        accepted (to measure scores).
+        """
+        known = sorted((len(self._postings[w]), w) for w in _words(query) if w in self._postings)
+        if not known:
+            return None
+        voting = [w for df, w in known if df <= self._df_cap][:QUERY_WORDS]
+        if len(voting) < MIN_VOTERS:  # few rare words: the commoner ones must vote too
+            voting = [w for _, w in known[:MIN_VOTERS]]
+        votes: dict[int, float] = {}
+        for word in voting:
+            weight = self._idf[word]
+            for number in self._postings[word]:
+                votes[number] = votes.get(number, 0.0) + weight
+        shortlist = heapq.nlargest(top_k, votes.items(), key=lambda kv: (kv[1], -kv[0]))
+        lowest = min(cutoff, SHARED_CUTOFF)
+        sentences: set[str] | None = None
+        best: Match | None = None
+        for number, _ in sorted(shortlist):
+            text = self.texts[number]
+            score = fuzz.ratio(query, text, score_cutoff=lowest)
+            if not score or (best is not None and score <= best.score):
+                continue
+            if score < cutoff:
+                sentences = _sentences(query) if sentences is None else sentences
+                if sentences.isdisjoint(_sentences(text)):
+                    continue
+            best = Match(number, score)
+        return best
+
+
+def candidate_entry(entry: Entry) -> bool:
+    """``entry`` can lend its translation: it has one (fuzzy or not) and is singular."""
+    return bool(entry.msgstr) and not entry.msgid_plural and bool(entry.msgid)
+
+
+class CandidatePool:
+    """Translated entries that may lend a fuzzy guess, with their word index.
+
+    The index is built on the first search, so a run where no text changed pays
+    nothing for it. Candidates keep the order given; of several entries with the same
+    msgid only the first is kept.
+    """
+
+    __slots__ = ("_index", "entries")
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        seen: set[str] = set()
+        kept: list[Entry] = []
+        for entry in entries:
+            if candidate_entry(entry) and entry.msgid not in seen:
+                seen.add(entry.msgid)
+                kept.append(entry)
+        self.entries: tuple[Entry, ...] = tuple(kept)
+        """The candidates, in order."""
+        self._index: WordIndex | None = None
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def closest(self, msgid: str, *, cutoff: float = CUTOFF) -> tuple[Entry, float] | None:
+        """The candidate whose msgid is most similar to ``msgid`` (and its score)."""
+        if not self.entries:
+            return None
+        if self._index is None:
+            self._index = WordIndex([e.msgid for e in self.entries])
+        match = self._index.closest(msgid, cutoff=cutoff)
+        return None if match is None else (self.entries[match.index], match.score)
+
+
+def language_pool(catalogs: Iterable[Catalog]) -> CandidatePool:
+    """A pool of every translated entry (active or obsolete) of ``catalogs``.
+
+    Pass the catalogs of one language, in a fixed order (sorted by path), read before
+    any of them is updated; ``update_catalog(..., pool=...)`` draws on it when an
+    edited text has no close match among its own catalog's old entries.
+    """
+    return CandidatePool(e for catalog in catalogs for e in catalog.entries)
