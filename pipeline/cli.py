@@ -7,16 +7,19 @@ Exit codes: 0 success; 1 a check failed or the input is bad (messages name
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
-from pipeline import __version__
+from pipeline import __version__, lock
 from pipeline.config import Config, add_languages, load, with_languages
 from pipeline.errors import PipelineError
 from pipeline.formats import CHECK_FORMATS, STATUS_FORMATS, render_check, render_status
+from pipeline.lock import lock_path, project_lock
+from pipeline.mergedriver import merge_files
 from pipeline.project import ExtractResult, MergeResult, extract_project, merge_project
 from pipeline.report import build_report
 
@@ -80,6 +83,28 @@ def _error(exc: PipelineError) -> None:
     click.echo(click.style("error: ", fg="red", bold=True) + str(exc), err=True)
 
 
+def _locked(config: Config, check: bool) -> AbstractContextManager[None]:
+    """The project lock for a run that writes files (a ``--check`` run writes nothing)."""
+    if check:
+        return nullcontext()
+    path = lock_path(config.locales_dir)
+    return project_lock(path, shown=config.rel(path), wait=lock.WAIT)
+
+
+SCREENFUL = 40
+"""More files than this to go through, on a terminal, and extract shows a progress bar."""
+
+
+@contextmanager
+def _progress(config: Config) -> Iterator[Callable[[str], None] | None]:
+    total = len(config.articles()) * (1 + len(config.languages))
+    if total <= SCREENFUL or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label="extract", file=sys.stderr) as bar:
+        yield lambda _name: bar.update(1)
+
+
 @main.command()
 @click.argument("languages", nargs=-1, required=True)
 @click.pass_context
@@ -92,6 +117,10 @@ def init(ctx: click.Context, languages: tuple[str, ...]) -> None:
 
     def work() -> int:
         config = _config(ctx)
+        with _locked(config, False):
+            return _init(config)
+
+    def _init(config: Config) -> int:
         config, target, added = add_languages(config, languages)
         if added:
             click.echo(f"{config.rel(target)}: added {', '.join(added)}")
@@ -110,13 +139,16 @@ def init(ctx: click.Context, languages: tuple[str, ...]) -> None:
 def extract(ctx: click.Context, check: bool) -> None:
     """Segment every article into locales/<article>.pot and update each language's .po.
 
-    Translations are never lost: a message whose text left the article becomes an
+    Translations are never lost: edited text keeps the closest old translation as a
+    fuzzy suggestion with the old text (#|); text that left the article becomes an
     obsolete (#~) entry and returns when the text does. A .po that cannot be parsed is
-    reported with its line and left untouched.
+    reported with its line and left untouched. Prints one line per changed catalog.
     """
 
     def work() -> int:
-        result = extract_project(_config(ctx), check=check)
+        config = _config(ctx)
+        with _locked(config, check), _progress(config) as progress:
+            result = extract_project(config, check=check, progress=progress)
         _print_extract(result, check=check)
         stale = [f for f in result.files if f.changed]
         if result.errors:
@@ -255,7 +287,8 @@ def merge(ctx: click.Context, languages: tuple[str, ...], check: bool) -> None:
         config = _config(ctx)
         if languages:
             config = with_languages(config, languages)
-        result = merge_project(config, check=check)
+        with _locked(config, check):
+            result = merge_project(config, check=check)
         _print_merge(result, check=check)
         if result.errors:
             return EXIT_FAILED
@@ -312,3 +345,38 @@ def _print_merge(result: MergeResult, *, check: bool) -> None:
         )
     for exc in result.errors:
         _error(exc)
+
+
+@main.command("merge-driver")
+@click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("name", required=False)
+def merge_driver(base: Path, ours: Path, theirs: Path, name: str | None) -> None:
+    """Git merge driver for .po files: merge two translators' work entry by entry.
+
+    Edits to different entries never conflict. When both sides translated the same
+    entry differently, the entry keeps one text, becomes fuzzy, and holds both texts in
+    a translator comment: the file stays a valid catalog (no <<<<<<< lines).
+    Exit 0: merged cleanly; 1: conflicts left as fuzzy entries (or an input did not
+    parse, and OURS is left untouched).
+
+    \b
+    Set up once per clone:
+      git config merge.po.name "pipeline .po merge"
+      git config merge.po.driver "pipeline merge-driver %O %A %B %P"
+    and in .gitattributes:
+      *.po merge=po
+    """
+
+    def work() -> int:
+        status = merge_files(base, ours, theirs, name)
+        if status:
+            click.echo(
+                f"{name or ours}: conflicting translations kept as fuzzy entries with both "
+                "texts in a comment; review them and clear the fuzzy flag",
+                err=True,
+            )
+        return EXIT_FAILED if status else EXIT_OK
+
+    _run(work)

@@ -244,10 +244,3 @@ def merge_files(base: Path, ours: Path, theirs: Path, name: str | None = None) -
     merged, conflicts = merge_catalogs(old, mine, other)
     write_atomic(ours, catalog_text(merged), shown)
     return 1 if conflicts else 0
-
-
-def main_files(*args: str) -> int:
-    """``merge_files`` on string arguments (``%O %A %B [%P]``), for a thin entry point."""
-    if len(args) not in {3, 4}:
-        raise CatalogError("usage: merge-driver BASE OURS THEIRS [NAME]")
-    return merge_files(Path(args[0]), Path(args[1]), Path(args[2]), *args[3:])

@@ -7,7 +7,7 @@ recorded and that file is left untouched, while the other files are still proces
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from pipeline.errors import PipelineError
 from pipeline.extract import UpdateStats, build_template, now_stamp, update_catalog
 from pipeline.files import read_article, read_text_if_exists, write_atomic
 from pipeline.locales import language
+from pipeline.matching import CandidatePool, language_pool
 from pipeline.render import render
 from pipeline.segment import segment_document
 from pipeline.translations import translations
@@ -115,17 +116,24 @@ def _read_optional(path: Path, shown: str) -> Catalog | None:
 
 
 def extract_project(
-    config: Config, *, check: bool = False, languages: Sequence[str] | None = None
+    config: Config,
+    *,
+    check: bool = False,
+    languages: Sequence[str] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ExtractResult:
     """Write every template and update every ``.po`` (``check``: write nothing).
 
     ``languages`` limits the ``.po`` files touched (templates are always brought up to
-    date). A ``.po`` that cannot be parsed is reported and never overwritten.
+    date). A ``.po`` that cannot be parsed is reported and never overwritten. Edited
+    texts draw fuzzy suggestions from the article's own catalog first, then from every
+    catalog of the same language. ``progress`` is called with each file's name.
     """
     langs = [language(code) for code in (languages or config.languages)]
     stamp = now_stamp()
     errors: list[PipelineError] = []
     files: list[FileResult] = []
+    templates: list[tuple[Path, Catalog]] = []
     for article, doc in _documents(config, errors):
         pot_path = config.template_path(article)
         pot_shown = config.rel(pot_path)
@@ -145,22 +153,26 @@ def extract_project(
                 stats="",
             )
         )
-        for lang in langs:
+        templates.append((article, template))
+        if progress:
+            progress(pot_shown)
+    for lang in langs:
+        olds, pool = _language_catalogs(config, lang.code, [a for a, _ in templates], errors)
+        for article, template in templates:
             po_path = config.po_path(lang.code, article)
+            if po_path not in olds:
+                continue  # it did not parse: reported, left untouched
             po_shown = config.rel(po_path)
-            try:
-                old = _read_optional(po_path, po_shown)
-            except PipelineError as exc:
-                errors.append(exc)
-                continue
-            updated, stats = update_catalog(old, template, lang, config.po_flags)
+            updated, stats = update_catalog(
+                olds[po_path], template, lang, config.po_flags, pool=pool
+            )
             try:
                 files.append(
                     _settle(
                         po_path,
                         shown=po_shown,
                         catalog=updated,
-                        on_disk=old,
+                        on_disk=olds[po_path],
                         check=check,
                         config=config,
                         stats=stats,
@@ -168,7 +180,34 @@ def extract_project(
                 )
             except PipelineError as exc:
                 errors.append(exc)
+            if progress:
+                progress(po_shown)
     return ExtractResult(tuple(files), tuple(errors))
+
+
+def _language_catalogs(
+    config: Config, lang: str, articles: Sequence[Path], errors: list[PipelineError]
+) -> tuple[dict[Path, Catalog | None], CandidatePool]:
+    """Every article's catalog for ``lang`` (None: none yet), read once, and a pool of
+    all translations of that language (other articles' and orphaned catalogs' too)."""
+    olds: dict[Path, Catalog | None] = {}
+    for article in articles:
+        path = config.po_path(lang, article)
+        try:
+            olds[path] = _read_optional(path, config.rel(path))
+        except PipelineError as exc:
+            errors.append(exc)
+    others = []
+    folder = config.locales_dir / lang
+    for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+        if path in olds:
+            continue
+        try:
+            others.append(read_catalog(path, config.rel(path)))
+        except PipelineError:
+            continue  # not ours to report: no article uses it
+    pool = language_pool([c for c in olds.values() if c is not None] + others)
+    return olds, pool
 
 
 def _settle(

@@ -43,7 +43,7 @@ def fill(po: Path, translations: dict[str, str]) -> None:
     po.write_text(text, "utf-8")
 
 
-@pytest.mark.parametrize("command", ["init", "extract", "merge"])
+@pytest.mark.parametrize("command", ["init", "extract", "merge", "status", "check", "merge-driver"])
 def test_every_command_has_help(command: str) -> None:
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
@@ -330,3 +330,57 @@ def test_the_installed_console_script_runs(make_project: MakeProject) -> None:
         check=False,
     )
     assert done.returncode == 1 and "would create" in done.stdout
+
+
+def test_a_second_run_at_once_is_refused_clearly(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import lock
+
+    config = make_project({"khojaly.md": ARTICLE})
+    monkeypatch.setattr(lock, "WAIT", 0.2)
+    path = lock.lock_path(config.locales_dir)
+    with lock.project_lock(path):
+        for command in ("extract", "merge"):
+            result = run(config.root, command)
+            assert result.exit_code == 1
+            assert "locales/.pipeline.lock" in result.stderr and "hint:" in result.stderr
+        assert run(config.root, "extract", "--check").exit_code == 1  # reads only: runs
+    assert not path.exists()
+    assert run(config.root, "extract").exit_code == 0
+    assert not path.exists()
+
+
+def test_edited_text_is_suggested_from_another_article(make_project: MakeProject) -> None:
+    paragraph = "The embassy said the commemoration will be held in Tbilisi on Friday."
+    config = make_project({"a.md": paragraph + "\n"})
+    run(config.root, "extract")
+    fill(
+        config.locales_dir / "az" / "a.po",
+        {paragraph: "Səfirlik bildirib ki, anım cümə günü Tbilisidə keçiriləcək."},
+    )
+    edited = paragraph.replace("Friday", "Saturday")
+    (config.source_dir / "b.md").write_text(edited + "\n")
+    result = run(config.root, "extract")
+    assert "locales/az/b.po: created (1 fuzzy)" in result.output
+    text = (config.locales_dir / "az" / "b.po").read_text("utf-8")
+    assert f'#| msgid "{paragraph}"\nmsgid "{edited}"\nmsgstr "Səfirlik' in text
+    assert "#, fuzzy" in text
+
+
+def test_extract_reports_progress_per_file(make_project: MakeProject) -> None:
+    from pipeline.project import extract_project
+
+    config = make_project({"a.md": "A.\n", "b.md": "B.\n"}, languages=("az", "ka"))
+    seen: list[str] = []
+    extract_project(config, progress=seen.append)
+    assert sorted(seen) == sorted(
+        [
+            "locales/a.pot",
+            "locales/b.pot",
+            "locales/az/a.po",
+            "locales/az/b.po",
+            "locales/ka/a.po",
+            "locales/ka/b.po",
+        ]
+    )

@@ -138,11 +138,6 @@ def test_unparsable_input_is_a_clear_error_and_ours_is_untouched(tmp_path: Path)
 # under git
 
 
-DRIVER = (
-    "import sys; from pipeline.mergedriver import main_files; sys.exit(main_files(*sys.argv[1:]))"
-)
-
-
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
@@ -160,7 +155,8 @@ def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
-    command = f"{shlex.quote(sys.executable)} -c {shlex.quote(DRIVER)} %O %A %B %P"
+    # The real command, as the README tells users to configure it.
+    command = f"{shlex.quote(sys.executable)} -m pipeline merge-driver %O %A %B %P"
     git(root, "config", "merge.po.driver", command)
     (root / ".gitattributes").write_text("*.po merge=po\n", "utf-8")
     write(root, BASE)
