@@ -165,12 +165,19 @@ def extract(ctx: click.Context, check: bool) -> None:
 
 
 def _print_extract(result: ExtractResult, *, check: bool, quiet_unchanged: bool = True) -> None:
-    verb = {"created": "would create", "updated": "would update"} if check else {}
+    verb = _WOULD if check else {}
     for f in result.files:
         if not f.changed and quiet_unchanged:
             continue
         detail = f" ({f.detail})" if f.detail and f.changed else ""
         click.echo(f"{f.path}: {verb.get(f.action, f.action)}{detail}")
+    for path in result.orphans:
+        click.echo(
+            _style("warning: ", "warning") + f"{path}: no article uses this catalog any more; "
+            "its translations are kept and still offered as suggestions",
+            err=True,
+        )
+        click.echo("  hint: delete it once nobody needs it (or restore the article)", err=True)
     for exc in result.errors:
         _error(exc)
     changed = sum(1 for f in result.files if f.changed)
@@ -178,7 +185,10 @@ def _print_extract(result: ExtractResult, *, check: bool, quiet_unchanged: bool 
     if check:
         click.echo(f"{total - changed} of {total} catalog file(s) up to date")
     else:
-        click.echo(f"{changed} file(s) written, {total - changed} unchanged")
+        click.echo(f"{changed} file(s) written or removed, {total - changed} unchanged")
+
+
+_WOULD = {"created": "would create", "updated": "would update", "removed": "would remove"}
 
 
 _language_option = click.option(
@@ -338,11 +348,8 @@ def _print_merge(result: MergeResult, *, check: bool) -> None:
             tail += f"; {missing} article(s) without a .po (run 'pipeline extract')"
         click.echo(f"{lang}: {len(arts)} article(s), {done}/{segs} segments translated{tail}")
     for path in result.stale:
-        click.echo(
-            click.style("warning: ", fg="yellow")
-            + f"{path}: no source article produces this file any more; delete it",
-            err=True,
-        )
+        action = "would remove" if check else "removed"
+        click.echo(f"{path}: {action} (no article produces it any more)")
     for exc in result.errors:
         _error(exc)
 

@@ -197,9 +197,14 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None) -> Config
     dirs = {
         key: (root / text(key)).resolve() for key in ("source_dir", "locales_dir", "output_dir")
     }
-    if dirs["output_dir"] in {root, dirs["source_dir"], dirs["locales_dir"]}:
+    out = dirs["output_dir"]
+    if out == root or any(
+        out.is_relative_to(d) or d.is_relative_to(out)
+        for d in (dirs["source_dir"], dirs["locales_dir"])
+    ):
         raise ConfigError(
-            "output_dir must be a folder of its own (it holds generated files only)",
+            "output_dir must be a folder of its own, outside source_dir and locales_dir "
+            "(it holds generated files only, and merge removes stale ones)",
             path=where,
             hint='set output_dir = "output"',
         )

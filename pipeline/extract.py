@@ -32,10 +32,12 @@ class UpdateStats:
     """Messages whose translation (or fuzzy guess) was carried over unchanged."""
     revived: int = 0
     """Obsolete entries brought back because their text returned."""
+    reused: int = 0
+    """Messages translated from the same text in another catalog of the language."""
     obsoleted: int = 0
     """Entries made obsolete because their text left the article."""
     dropped: int = 0
-    """Untranslated entries removed because their text left the article."""
+    """Untranslated entries (without a translator's comment) removed with their text."""
 
     def summary(self) -> str:
         """``2 new, 3 fuzzy, 1 obsolete`` (only the non-zero parts)."""
@@ -44,6 +46,7 @@ class UpdateStats:
             for n, word in (
                 (self.new, "new"),
                 (self.fuzzy, "fuzzy"),
+                (self.reused, "reused"),
                 (self.revived, "revived"),
                 (self.obsoleted, "obsolete"),
                 (self.dropped, "removed"),
@@ -201,7 +204,7 @@ class _Update:
         self.found: list[Entry | None] = [None] * len(template)
         self.source: list[int | None] = [None] * len(template)
         self.taken: set[int] = set()
-        self.counts = {"kept": 0, "revived": 0, "fuzzy": 0, "new": 0}
+        self.counts = {"kept": 0, "revived": 0, "fuzzy": 0, "new": 0, "reused": 0}
 
     def _take(self, k: int, number: int, entry: Entry) -> None:
         self.found[k] = entry
@@ -267,6 +270,13 @@ class _Update:
         guesses: dict[int, tuple[Entry, int | None]] = {}
         for k in wanted:
             msgid = self.template[k].msgid
+            reused = pool.same(msgid)
+            if reused is not None and own.same(msgid) is None:
+                # The same text is translated in another catalog of this language (an
+                # article moved or quoted): its translation applies as it is.
+                self.found[k] = self._borrowed(self.template[k], reused)
+                self.counts["reused"] += 1
+                continue
             hit = own.closest(msgid)
             if hit is not None:
                 number = number_of[hit[0].msgid]
@@ -286,6 +296,20 @@ class _Update:
                 self.taken.add(origin)
             self.found[k] = self._guess(self.template[k], src, own=origin is not None)
             self.counts["fuzzy"] += 1
+
+    def _borrowed(self, t: Entry, src: Entry) -> Entry:
+        """``t`` with the translation of the same text from another catalog."""
+        fuzzy = ("fuzzy",) if src.fuzzy else ()
+        return Entry(
+            msgid=t.msgid,
+            msgstr=src.msgstr,
+            msgctxt=t.msgctxt,
+            flags=tuple(dict.fromkeys((*fuzzy, *t.flags))),
+            comment=t.comment,
+            occurrences=t.occurrences,
+            previous_msgid=src.previous_msgid if src.fuzzy else None,
+            previous_msgctxt=src.previous_msgctxt if src.fuzzy else None,
+        )
 
     def _guess(self, t: Entry, src: Entry, *, own: bool) -> Entry:
         """A fuzzy entry for ``t`` carrying ``src``'s translation.
@@ -338,7 +362,8 @@ class _Update:
                 continue
             elif e.obsolete:
                 obsolete.append(replace(e, line=0))
-            elif e.msgstr or any(s for _, s in e.msgstr_plural):
+            elif e.msgstr or any(s for _, s in e.msgstr_plural) or e.translator_comment:
+                # A translator's note is work too, even on an untranslated entry.
                 obsoleted += 1
                 obsolete.append(
                     replace(

@@ -13,8 +13,15 @@ slow on large catalogs (design notes, section 6). Here each search is two steps:
    ``difflib`` and ``msgmerge`` approximate) on those candidates. A candidate is
    accepted when it scores at least ``CUTOFF``, or at least ``SHARED_CUTOFF`` while
    sharing a whole sentence of ``SHARED_SENTENCE`` characters or more with the query
-   (a paragraph that lost, gained or replaced one of its few sentences). The
-   best-scoring accepted candidate is the match, ties going to the earlier one.
+   (a paragraph that lost, gained or replaced one of its few sentences) that is no
+   boilerplate (``STOCK_SENTENCE``), or shared sentences making up a third of the query
+   or more (``SHARED_SHARE``) — except a short candidate (``SHORT_WORDS``)
+   that lost two words or more (``SHORT_LOST``). The best-scoring accepted candidate is
+   the match, ties going to the earlier one.
+
+A new message written from the same stock material as old ones (the same frame, names,
+dates, closing sentence) but saying something else must not get their translation: see
+``STOCK_SENTENCE`` and ``SHORT_LOST``, and ``benchmarks/update_bench.py`` (hard negatives).
 
 Searches are deterministic: the same candidates in the same order and the same query give
 the same answer.
@@ -29,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from pipeline.catalog import Catalog, Entry
 
@@ -49,6 +57,43 @@ paragraph of two or three sentences that lost or replaced one scores 55–70."""
 
 SHARED_SENTENCE = 40
 """Characters a shared sentence needs, so a stock phrase ("Read more.") is no evidence."""
+
+STOCK_SENTENCE = 3
+"""Candidates a shared sentence may be found in and still tell which paragraph the query
+was edited from; one found in more is boilerplate, evidence only with ``SHARED_SHARE``.
+
+Newsroom paragraphs end in the same long stock sentences ("This was reported by the
+press service of the ministry."), found in hundreds of paragraphs. A new paragraph of
+two or three new sentences and such a closer shares a sentence of 40 characters or more
+with every one of them, and the frames and names they also share lift some to a ratio
+of 60: with any shared sentence as evidence, such a paragraph got one of them as a wrong
+guess (``benchmarks/update_bench.py``, hard negatives). A sentence kept by an edit is
+found in the paragraph it came from, seldom in others."""
+
+SHARED_SHARE = 1 / 3
+"""Share of the query's characters that shared sentences make up, stock ones included,
+to be evidence whatever their number of candidates: the query repeats that much of the
+old text (a paragraph of two or three sentences that lost, gained or replaced one).
+Under it, the rest of a new paragraph sharing a stock closer is new to the translator."""
+
+SHORT_WORDS = 12
+"""A candidate of at most this many words is a short message: a heading, a caption, a
+one-line notice, where each word carries much of the meaning."""
+
+SHORT_LOST = 2
+"""Words of a short candidate the query may not lose (``_lost_words``).
+
+Short messages are written on a few frames with the same names and dates, so unrelated
+ones score 70–90: "The ceremony will be held on Friday." / "The concert will be held on
+Sunday." is 79, "The memorial service will take place in Ganja on 8 November." / "… in
+Kutaisi on 12 November." 89 — another notice, which the ratio alone cannot tell from an
+edit. An edit keeps the old message's words but one (a word replaced, inserted or
+deleted, a slip fixed), and words added lose nothing ("Vigils in Baku" → "Vigils in Ganja
+and Baku"); two words of the old one replaced is another message."""
+
+SPELLING = 1
+"""Optimal-string-alignment distance within which a word of 4 letters or more (without a
+digit) counts as kept, its spelling fixed ("hled" → "held", "Firday" → "Friday")."""
 
 TOP_K = 20
 """Candidates of the prefilter that are scored with ``fuzz.ratio``."""
@@ -88,6 +133,29 @@ def _sentences(text: str) -> set[str]:
     return {s for s in _SENTENCE_END_RE.split(text) if len(s) >= SHARED_SENTENCE}
 
 
+def _lost_words(old: str, new: str) -> int:
+    """Words of a short ``old`` that ``new`` lost, up to ``SHORT_LOST``; 0 if ``old`` is long.
+
+    A word is kept when ``new`` has it (case aside) or, if it has 4 letters or more and
+    no digit, a word ``SPELLING`` away from it. A number is kept only as it is: a date
+    or a count changed is a change of meaning.
+    """
+    words = _WORD_RE.findall(old.casefold())
+    if len(words) > SHORT_WORDS:
+        return 0
+    kept = _words(new)
+    lost = 0
+    for word in set(words) - kept:
+        spelling = len(word) >= 4 and not any(c.isdigit() for c in word)
+        if not spelling or all(
+            OSA.distance(word, k, score_cutoff=SPELLING) > SPELLING for k in kept
+        ):
+            lost += 1
+            if lost >= SHORT_LOST:
+                break
+    return lost
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """The candidate a query matched."""
@@ -104,7 +172,7 @@ class WordIndex:
     Built once, queried many times; immutable after construction.
     """
 
-    __slots__ = ("_df_cap", "_idf", "_postings", "texts")
+    __slots__ = ("_df_cap", "_idf", "_postings", "_sentence_df", "texts")
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts: tuple[str, ...] = tuple(texts)
@@ -117,15 +185,32 @@ class WordIndex:
         self._postings = {word: tuple(ids) for word, ids in postings.items()}
         self._idf = {word: math.log(1 + total / len(ids)) for word, ids in postings.items()}
         self._df_cap = max(int(total * COMMON_SHARE), 50)
+        self._sentence_df: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
+
+    def _shares_enough(self, query: str, sentences: set[str], text: str) -> bool:
+        """``text`` shares with ``query`` (whose sentences are ``sentences``) a sentence no
+        more than ``STOCK_SENTENCE`` candidates have, or sentences making up
+        ``SHARED_SHARE`` of ``query``."""
+        shared = sentences & _sentences(text)
+        if not shared:
+            return False
+        if sum(len(s) + 1 for s in shared) >= SHARED_SHARE * len(query):
+            return True
+        if self._sentence_df is None:  # counted on the first need: most runs never need it
+            self._sentence_df = {}
+            for candidate in self.texts:
+                for s in _sentences(candidate):
+                    self._sentence_df[s] = self._sentence_df.get(s, 0) + 1
+        return any(self._sentence_df.get(s, 0) <= STOCK_SENTENCE for s in shared)
 
     def closest(self, query: str, *, cutoff: float = CUTOFF, top_k: int = TOP_K) -> Match | None:
         """The candidate most similar to ``query`` that is accepted (see the module), if any.
 
         ``cutoff`` replaces ``CUTOFF``; with ``cutoff=0`` every shortlisted candidate is
-        accepted (to measure scores).
+        accepted (to measure scores), short ones that lost words too.
         """
         known = sorted((len(self._postings[w]), w) for w in _words(query) if w in self._postings)
         if not known:
@@ -149,8 +234,10 @@ class WordIndex:
                 continue
             if score < cutoff:
                 sentences = _sentences(query) if sentences is None else sentences
-                if sentences.isdisjoint(_sentences(text)):
+                if not self._shares_enough(query, sentences, text):
                     continue
+            if cutoff and _lost_words(text, query) >= SHORT_LOST:
+                continue
             best = Match(number, score)
         return best
 
@@ -168,7 +255,7 @@ class CandidatePool:
     msgid only the first is kept.
     """
 
-    __slots__ = ("_index", "entries")
+    __slots__ = ("_by_words", "_index", "entries")
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         seen: set[str] = set()
@@ -180,6 +267,16 @@ class CandidatePool:
         self.entries: tuple[Entry, ...] = tuple(kept)
         """The candidates, in order."""
         self._index: WordIndex | None = None
+        self._by_words: dict[str, Entry] | None = None
+
+    def same(self, msgid: str) -> Entry | None:
+        """The first candidate with this text, or with only its whitespace different:
+        its translation applies as it is (no guess involved)."""
+        if self._by_words is None:
+            self._by_words = {}
+            for entry in self.entries:
+                self._by_words.setdefault(same_words(entry.msgid), entry)
+        return self._by_words.get(same_words(msgid))
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -17,7 +17,7 @@ from pipeline.document import Document
 from pipeline.errors import PipelineError
 from pipeline.extract import UpdateStats, build_template, now_stamp, update_catalog
 from pipeline.files import read_article, read_text_if_exists, write_atomic
-from pipeline.locales import language
+from pipeline.locales import Language, language
 from pipeline.matching import CandidatePool, language_pool
 from pipeline.render import render
 from pipeline.segment import segment_document
@@ -46,9 +46,12 @@ class ExtractResult:
     """Outcome of ``extract`` over the project."""
 
     files: tuple[FileResult, ...]
-    """Every template and catalog considered, in order."""
+    """Every template and catalog considered, in order (orphaned templates ``removed``)."""
     errors: tuple[PipelineError, ...]
     """Files that could not be processed (each left untouched)."""
+    orphans: tuple[str, ...] = ()
+    """Catalogs of articles that no longer exist: kept (they hold translators' work and
+    still lend suggestions), reported so someone decides."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +185,36 @@ def extract_project(
                 errors.append(exc)
             if progress:
                 progress(po_shown)
-    return ExtractResult(tuple(files), tuple(errors))
+    if not errors:  # with an article unreadable, its catalogs are not known to be orphans
+        files += _orphaned_templates(config, [a for a, _ in templates], check)
+    orphans = _orphaned_catalogs(config, [a for a, _ in templates], langs)
+    return ExtractResult(tuple(files), tuple(errors), orphans)
+
+
+def _orphaned_templates(config: Config, articles: Sequence[Path], check: bool) -> list[FileResult]:
+    """Templates of articles that are gone: generated files, so they are removed."""
+    wanted = {config.template_path(a) for a in articles}
+    found = []
+    for path in sorted(config.locales_dir.rglob("*.pot")) if config.locales_dir.is_dir() else []:
+        if path in wanted:
+            continue
+        if not check:
+            _remove(path, config.locales_dir)
+        found.append(FileResult(config.rel(path), "removed", "no article uses it any more"))
+    return found
+
+
+def _orphaned_catalogs(
+    config: Config, articles: Sequence[Path], langs: Sequence[Language]
+) -> tuple[str, ...]:
+    wanted = {config.po_path(lang.code, a) for lang in langs for a in articles}
+    return tuple(
+        config.rel(path)
+        for lang in langs
+        if (config.locales_dir / lang.code).is_dir()
+        for path in sorted((config.locales_dir / lang.code).rglob("*.po"))
+        if path not in wanted
+    )
 
 
 def _language_catalogs(
@@ -261,17 +293,28 @@ def merge_project(
                 )
             except PipelineError as exc:
                 errors.append(exc)
-    stale = (
-        tuple(
-            config.rel(p)
-            for lang in langs
-            for p in sorted((config.output_dir / lang).rglob("*.md"))
-            if p.resolve() not in expected
-        )
-        if not errors
-        else ()
-    )
-    return MergeResult(tuple(results), tuple(errors), stale)
+    stale: list[str] = []
+    if not errors:  # with an article unreadable, its output is not known to be stale
+        for lang in langs:
+            for path in sorted((config.output_dir / lang).rglob("*.md")):
+                if path.resolve() in expected:
+                    continue
+                stale.append(config.rel(path))
+                if not check:
+                    _remove(path, config.output_dir / lang)
+    return MergeResult(tuple(results), tuple(errors), tuple(stale))
+
+
+def _remove(path: Path, top: Path) -> None:
+    """Delete a generated file no article produces any more, and emptied folders."""
+    try:
+        path.unlink()
+        folder = path.parent
+        while folder != top and folder.is_relative_to(top) and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    except OSError as exc:
+        raise PipelineError(f"cannot remove: {exc.strerror}", path=str(path)) from None
 
 
 def _merge_article(

@@ -83,7 +83,7 @@ def test_a_second_extract_changes_nothing(make_project: MakeProject) -> None:
     run(config.root, "extract")
     before = {p: p.read_bytes() for p in config.locales_dir.rglob("*") if p.is_file()}
     result = run(config.root, "extract")
-    assert "0 file(s) written" in result.output
+    assert "0 file(s) written or removed" in result.output
     assert before == {p: p.read_bytes() for p in config.locales_dir.rglob("*") if p.is_file()}
 
 
@@ -157,11 +157,19 @@ def test_merge_check_fails_when_output_is_stale(make_project: MakeProject) -> No
     result = run(config.root, "merge", "--check")
     assert result.exit_code == 1
     assert "output/az/khojaly.md: would update" in result.output
-    (config.output_dir / "az" / "old.md").write_text("stale")
     run(config.root, "merge")
+    (config.output_dir / "az" / "2025" / "old.md").parent.mkdir()
+    (config.output_dir / "az" / "2025" / "old.md").write_text("stale")
     result = run(config.root, "merge", "--check")
     assert result.exit_code == 1
-    assert "output/az/old.md: no source article produces this file" in result.stderr
+    assert "output/az/2025/old.md: would remove (no article produces it any more)" in (
+        result.output
+    )
+    assert "run 'pipeline merge'" in result.stderr
+    result = run(config.root, "merge")
+    assert "output/az/2025/old.md: removed" in result.output
+    assert not (config.output_dir / "az" / "2025").exists()
+    assert run(config.root, "merge", "--check").exit_code == 0
 
 
 def test_merge_one_language(make_project: MakeProject) -> None:
@@ -384,3 +392,45 @@ def test_extract_reports_progress_per_file(make_project: MakeProject) -> None:
             "locales/ka/b.po",
         ]
     )
+
+
+def test_a_deleted_article_leaves_its_translations_and_no_template(
+    make_project: MakeProject,
+) -> None:
+    config = make_project({"khojaly.md": ARTICLE, "old.md": "Old text.\n"})
+    run(config.root, "extract")
+    fill(config.locales_dir / "az" / "old.po", {"Old text.": "Köhnə mətn."})
+    (config.source_dir / "old.md").unlink()
+    result = run(config.root, "extract", "--check")
+    assert result.exit_code == 1 and "locales/old.pot: would remove" in result.output
+    result = run(config.root, "extract")
+    assert result.exit_code == 0
+    assert "locales/old.pot: removed" in result.output
+    assert "locales/az/old.po: no article uses this catalog any more" in result.stderr
+    assert (config.locales_dir / "az" / "old.po").exists()  # a translator's work stays
+    assert run(config.root, "extract", "--check").exit_code == 0
+    (config.source_dir / "new.md").write_text("Old text.\n")
+    assert "locales/az/new.po: created (1 reused)" in run(config.root, "extract").output
+
+
+def test_an_article_moved_to_a_folder_keeps_its_translations(make_project: MakeProject) -> None:
+    config = make_project({"news.md": ARTICLE})
+    run(config.root, "extract")
+    fill(config.locales_dir / "az" / "news.po", {"Vigils in Baku": "Bakıda anım"})
+    (config.source_dir / "2026").mkdir()
+    (config.source_dir / "news.md").rename(config.source_dir / "2026" / "news.md")
+    result = run(config.root, "extract")
+    assert "locales/az/2026/news.po: created (3 new, 1 reused)" in result.output
+    text = (config.locales_dir / "az" / "2026" / "news.po").read_text("utf-8")
+    assert 'msgid "Vigils in Baku"\nmsgstr "Bakıda anım"' in text
+    assert "fuzzy" not in text
+
+
+@pytest.mark.parametrize("output_dir", ["source/out", ".", "locales", "source", "locales/x"])
+def test_output_dir_must_stand_apart(tmp_path: Path, output_dir: str) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "a.md").write_text("A.\n")
+    (tmp_path / "pipeline.toml").write_text(f'languages = ["az"]\noutput_dir = "{output_dir}"\n')
+    result = run(tmp_path, "merge")
+    assert result.exit_code == 1
+    assert "output_dir must be a folder of its own" in result.stderr
