@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from pipeline.catalog import Catalog, Entry, same_messages
 from pipeline.document import Document
-from pipeline.locales import Language
+from pipeline.locales import Language, same_plural_forms
 from pipeline.matching import CandidatePool, candidate_entry, same_words
 
 TEMPLATE_DATE_FIELD = "POT-Creation-Date"
@@ -404,8 +404,10 @@ def _merged_header(
         "Language": lang.code,
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": lang.plural_forms,
     }
+    present = old.field("Plural-Forms")
+    if not present or not same_plural_forms(present, lang.plural_forms):
+        owned["Plural-Forms"] = lang.plural_forms  # an equivalent spelling is left alone
     for name, value in owned.items():
         merged = merged.with_field(name, value)
     if merged.field("MIME-Version") is None:

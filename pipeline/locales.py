@@ -8,6 +8,7 @@ derived from Babel's CLDR rules.
 
 from __future__ import annotations
 
+import gettext
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -193,3 +194,26 @@ def nplurals(plural_forms_header: str) -> int | None:
     """The ``nplurals`` of a ``Plural-Forms`` value, or None if it has none."""
     match = re.search(r"nplurals\s*=\s*(\d+)", plural_forms_header)
     return int(match[1]) if match else None
+
+
+def same_plural_forms(found: str, wanted: str) -> bool:
+    """Two ``Plural-Forms`` values pick the same form for every n from 0 to 1000.
+
+    Tools write the same rule differently (Weblate drops the outer brackets, others add
+    spaces), so values are compared by what they do, not by their text.
+    """
+    rules = []
+    for value in (found, wanted):
+        count = nplurals(value)
+        match = re.search(r"plural\s*=\s*(.+?)\s*;?\s*$", value)
+        if count is None or not match:
+            return False
+        try:
+            rules.append((count, gettext.c2py(match[1])))
+        except (ValueError, SyntaxError, RecursionError):
+            return False
+    (n1, f1), (n2, f2) = rules
+    try:
+        return n1 == n2 and all(f1(n) == f2(n) for n in range(1001))
+    except (ArithmeticError, ValueError):
+        return False

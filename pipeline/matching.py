@@ -14,9 +14,8 @@ slow on large catalogs (design notes, section 6). Here each search is two steps:
    accepted when it scores at least ``CUTOFF``, or at least ``SHARED_CUTOFF`` while
    sharing a whole sentence of ``SHARED_SENTENCE`` characters or more with the query
    (a paragraph that lost, gained or replaced one of its few sentences) that is no
-   boilerplate (``STOCK_SENTENCE``), or shared sentences making up a third of the query
-   or more (``SHARED_SHARE``) — except a short candidate (``SHORT_WORDS``)
-   that lost two words or more (``SHORT_LOST``). The best-scoring accepted candidate is
+   boilerplate (``STOCK_SENTENCE``) — except a short candidate (``SHORT_WORDS``) that
+   lost two words or more (``SHORT_LOST``). The best-scoring accepted candidate is
    the match, ties going to the earlier one.
 
 A new message written from the same stock material as old ones (the same frame, names,
@@ -60,7 +59,7 @@ SHARED_SENTENCE = 40
 
 STOCK_SENTENCE = 3
 """Candidates a shared sentence may be found in and still tell which paragraph the query
-was edited from; one found in more is boilerplate, evidence only with ``SHARED_SHARE``.
+was edited from; one found in more is boilerplate, no evidence.
 
 Newsroom paragraphs end in the same long stock sentences ("This was reported by the
 press service of the ministry."), found in hundreds of paragraphs. A new paragraph of
@@ -68,13 +67,9 @@ two or three new sentences and such a closer shares a sentence of 40 characters 
 with every one of them, and the frames and names they also share lift some to a ratio
 of 60: with any shared sentence as evidence, such a paragraph got one of them as a wrong
 guess (``benchmarks/update_bench.py``, hard negatives). A sentence kept by an edit is
-found in the paragraph it came from, seldom in others."""
-
-SHARED_SHARE = 1 / 3
-"""Share of the query's characters that shared sentences make up, stock ones included,
-to be evidence whatever their number of candidates: the query repeats that much of the
-old text (a paragraph of two or three sentences that lost, gained or replaced one).
-Under it, the rest of a new paragraph sharing a stock closer is new to the translator."""
+found in the paragraph it came from, seldom in others. (Accepting stock sentences that
+make up a third of the query or more as well found no more edits there, and gave more
+new paragraphs a guess.)"""
 
 SHORT_WORDS = 12
 """A candidate of at most this many words is a short message: a heading, a caption, a
@@ -190,15 +185,12 @@ class WordIndex:
     def __len__(self) -> int:
         return len(self.texts)
 
-    def _shares_enough(self, query: str, sentences: set[str], text: str) -> bool:
-        """``text`` shares with ``query`` (whose sentences are ``sentences``) a sentence no
-        more than ``STOCK_SENTENCE`` candidates have, or sentences making up
-        ``SHARED_SHARE`` of ``query``."""
+    def _shares_sentence(self, sentences: set[str], text: str) -> bool:
+        """``text`` has one of ``sentences`` (the query's) that no more than
+        ``STOCK_SENTENCE`` candidates have."""
         shared = sentences & _sentences(text)
         if not shared:
             return False
-        if sum(len(s) + 1 for s in shared) >= SHARED_SHARE * len(query):
-            return True
         if self._sentence_df is None:  # counted on the first need: most runs never need it
             self._sentence_df = {}
             for candidate in self.texts:
@@ -234,7 +226,7 @@ class WordIndex:
                 continue
             if score < cutoff:
                 sentences = _sentences(query) if sentences is None else sentences
-                if not self._shares_enough(query, sentences, text):
+                if not self._shares_sentence(sentences, text):
                     continue
             if cutoff and _lost_words(text, query) >= SHORT_LOST:
                 continue

@@ -11,7 +11,6 @@ template. Words are the source words of each message (``pipeline.words``).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.extract import build_template
 from pipeline.files import read_article
-from pipeline.locales import language, nplurals
+from pipeline.locales import language, nplurals, same_plural_forms
 from pipeline.project import extract_project
 from pipeline.render import render
 from pipeline.segment import Document, segment_document
@@ -302,12 +301,12 @@ def _validity(catalog: Catalog, lang: str) -> Iterator[Problem]:
             1,
         )
     forms = catalog.field("Plural-Forms")
-    if not forms or _squash(forms) != _squash(expected):
+    if not forms or not same_plural_forms(forms, expected):
         found = f"Plural-Forms: {forms}" if forms else "no Plural-Forms field"
         yield Problem(
             "catalog-header",
             "error",
-            f"the header has {found}; {lang} needs: {expected}",
+            f"the header has {found}; {lang} needs: {expected.rstrip(';')}",
             "run 'pipeline extract', which writes the right Plural-Forms",
             where,
             1,
@@ -323,10 +322,6 @@ def _validity(catalog: Catalog, lang: str) -> Iterator[Problem]:
                 where,
                 entry.line,
             )
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text).rstrip(";")
 
 
 def _quality(config: Config, lang: str, art: _Article, catalog: Catalog) -> Iterator[Problem]:

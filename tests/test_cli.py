@@ -434,3 +434,15 @@ def test_output_dir_must_stand_apart(tmp_path: Path, output_dir: str) -> None:
     result = run(tmp_path, "merge")
     assert result.exit_code == 1
     assert "output_dir must be a folder of its own" in result.stderr
+
+
+def test_a_plural_formula_written_another_way_is_left_alone(make_project: MakeProject) -> None:
+    config = make_project({"a.md": "A.\n"})
+    run(config.root, "extract")
+    po = config.locales_dir / "az" / "a.po"
+    weblate = po.read_text("utf-8").replace("plural=(n != 1);", "plural=n != 1;")
+    po.write_text(weblate, "utf-8")
+    assert run(config.root, "extract", "--check").exit_code == 0
+    assert run(config.root, "extract").exit_code == 0
+    assert po.read_text("utf-8") == weblate
+    assert "catalog-header" not in run(config.root, "check").output

@@ -8,7 +8,7 @@ import pytest
 from babel import Locale
 
 from pipeline.errors import ConfigError
-from pipeline.locales import PLURAL_FORMS, language
+from pipeline.locales import PLURAL_FORMS, language, same_plural_forms
 
 
 @pytest.mark.parametrize("code", sorted(PLURAL_FORMS))
@@ -58,3 +58,19 @@ def test_unknown_codes_are_clear_errors(code: str) -> None:
     with pytest.raises(ConfigError) as info:
         language(code)
     assert info.value.hint
+
+
+@pytest.mark.parametrize(
+    ("found", "same"),
+    [
+        ("nplurals=2; plural=(n != 1);", True),
+        ("nplurals=2; plural=n != 1;", True),  # how Weblate writes it
+        ("nplurals=2;plural=(n!=1)", True),
+        ("nplurals=2; plural=(n > 1);", False),
+        ("nplurals=1; plural=0;", False),
+        ("nplurals=2; plural=(n = 1);", False),
+        ("garbage", False),
+    ],
+)
+def test_plural_forms_are_compared_by_what_they_do(found: str, same: bool) -> None:
+    assert same_plural_forms(found, "nplurals=2; plural=(n != 1);") is same
