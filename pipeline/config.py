@@ -117,10 +117,9 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Config:
     raw, config_file = _read_settings(root)
     settings = dict(DEFAULTS)
     settings.update(raw)
-    for key, value in (overrides or {}).items():
-        if value is not None:
-            settings[key] = value
-    return _validate(root, settings, config_file)
+    given = {key: value for key, value in (overrides or {}).items() if value is not None}
+    settings.update(given)
+    return _validate(root, settings, config_file, set(given))
 
 
 def _read_settings(root: Path) -> tuple[dict[str, Any], Path | None]:
@@ -169,13 +168,17 @@ def _toml(path: Path) -> dict[str, Any]:
         raise ConfigError("not UTF-8", path=path.name, hint="save it as UTF-8") from None
 
 
-def _validate(root: Path, s: dict[str, Any], config_file: Path | None) -> Config:
+def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: set[str]) -> Config:
     where = config_file.name if config_file else None
+
+    def at(key: str) -> str | None:
+        """Where setting ``key`` came from: the option that overrode it, or the file."""
+        return "--" + key.replace("_", "-") if key in given else where
 
     def text(key: str) -> str:
         value = s[key]
         if not isinstance(value, str) or not value.strip():
-            raise ConfigError(f"setting '{key}' must be a non-empty string", path=where)
+            raise ConfigError(f"setting '{key}' must be a non-empty string", path=at(key))
         return value
 
     def strings(key: str) -> tuple[str, ...]:
@@ -183,10 +186,10 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None) -> Config
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
         if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"setting '{key}' must be a list of strings", path=where)
+            raise ConfigError(f"setting '{key}' must be a list of strings", path=at(key))
         return tuple(dict.fromkeys(value))
 
-    languages = tuple(language(code).code for code in strings("languages"))
+    languages = tuple(_language_in(code, at("languages")) for code in strings("languages"))
     source_language = language(text("source_language")).code
     if source_language in languages:
         raise ConfigError(
@@ -227,7 +230,7 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None) -> Config
         source_language=source_language,
         languages=languages,
         front_matter_keys=front_matter_keys,
-        po_flags=strings("po_flags"),
+        po_flags=_flags(strings("po_flags"), at("po_flags")),
         config_file=config_file,
         min_complete=_percentage(s["min_complete"], "min_complete", where),
         min_complete_by_language=_by_language(s["min_complete_by_language"], where),
@@ -246,6 +249,30 @@ def _percentage(value: object, key: str, where: str | None, example: str = "") -
     return float(value)
 
 
+_FLAG_RE = re.compile(r"[a-z0-9][a-z0-9-]*(?::[^\s,]+)?")
+
+
+def _flags(flags: tuple[str, ...], where: str | None) -> tuple[str, ...]:
+    """``po_flags``: gettext flag words; never ``fuzzy`` (nothing would be published)."""
+    for flag in flags:
+        if flag == "fuzzy" or not _FLAG_RE.fullmatch(flag):
+            raise ConfigError(
+                f"po_flags: '{flag}' is not a flag we can write on every entry",
+                path=where,
+                hint="use words like md-text (no spaces or commas; fuzzy is set per "
+                "entry by translators and tools, never for all)",
+            )
+    return flags
+
+
+def _language_in(code: str, where: str | None) -> str:
+    """A language code from the settings, its error naming the settings file."""
+    try:
+        return language(code).code
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=where, hint=exc.hint) from None
+
+
 def _by_language(value: object, where: str | None) -> tuple[tuple[str, float], ...]:
     if not isinstance(value, Mapping):
         raise ConfigError(
@@ -254,7 +281,7 @@ def _by_language(value: object, where: str | None) -> tuple[tuple[str, float], .
             hint="for example: min_complete_by_language = { ru = 40 }",
         )
     pairs = {
-        language(str(code)).code: _percentage(
+        _language_in(str(code), where): _percentage(
             v,
             f"min_complete_by_language.{code}",
             where,
@@ -288,7 +315,8 @@ def with_languages(config: Config, languages: Sequence[str]) -> Config:
     return replace(config, languages=tuple(languages))
 
 
-_LANGUAGES_RE = re.compile(r"^languages[ \t]*=[ \t]*\[[^\]]*\][^\n]*", re.M)
+_LANGUAGES_RE = re.compile(r"^languages[ \t]*=[ \t]*\[[^\]]*\](?=[ \t]*(?:#[^\n]*)?$)", re.M)
+"""The ``languages = [...]`` value (one or more lines); a comment after it is kept."""
 _TABLE_RE = re.compile(r"^\[[^\n]*\][ \t]*(?:#[^\n]*)?$", re.M)
 
 
@@ -300,17 +328,19 @@ def add_languages(config: Config, codes: Sequence[str]) -> tuple[Config, Path, l
     created. Returns the new config, the file written and the codes actually added.
     """
     valid = [language(code).code for code in codes]
-    added = [code for code in dict.fromkeys(valid) if code not in config.languages]
+    target = config.config_file or config.root / "pipeline.toml"
+    text = target.read_text(encoding="utf-8") if target.exists() else ""
+    # The file's own list, not config.languages: a --languages override is for one run.
+    on_file = list(_settings_table(text, target).get("languages", []))
+    added = [code for code in dict.fromkeys(valid) if code not in on_file]
     for code in added:
         if code == config.source_language:
             raise ConfigError(
                 f"'{code}' is the source language",
                 hint="a target language must differ from source_language",
             )
-    target = config.config_file or config.root / "pipeline.toml"
-    new_list = list(config.languages) + added
+    new_list = on_file + added
     rendered = "languages = [" + ", ".join(f'"{c}"' for c in new_list) + "]"
-    text = target.read_text(encoding="utf-8") if target.exists() else ""
     if target.name == "pyproject.toml":
         text = _edit_table(text, "[tool.pipeline]", rendered)
     elif _LANGUAGES_RE.search(_top_level(text)):
@@ -324,9 +354,7 @@ def add_languages(config: Config, codes: Sequence[str]) -> tuple[Config, Path, l
             + "\n"
             + text[len(head) :]
         )
-    check = tomllib.loads(text)
-    table = check.get("tool", {}).get("pipeline", {}) if target.name == "pyproject.toml" else check
-    if list(table.get("languages", [])) != new_list:  # pragma: no cover - defensive
+    if list(_settings_table(text, target).get("languages", [])) != new_list:  # pragma: no cover
         raise ConfigError(
             "could not update the languages setting automatically",
             path=target.name,
@@ -334,7 +362,14 @@ def add_languages(config: Config, codes: Sequence[str]) -> tuple[Config, Path, l
         )
     if added:
         write_atomic(target, text, config.rel(target))
-    return replace(config, languages=tuple(new_list), config_file=target), target, added
+    languages = tuple(dict.fromkeys([*config.languages, *added]))
+    return replace(config, languages=languages, config_file=target), target, added
+
+
+def _settings_table(text: str, target: Path) -> dict[str, Any]:
+    data = tomllib.loads(text) if text else {}
+    table = data.get("tool", {}).get("pipeline", {}) if target.name == "pyproject.toml" else data
+    return table if isinstance(table, dict) else {}
 
 
 def _top_level(text: str) -> str:

@@ -16,6 +16,7 @@ import yaml
 from pipeline.errors import SourceError
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_PROPERTIES_RE = re.compile(r"(?:[&!]\S*[ \t]+)+")
 BOM = "\ufeff"
 
 
@@ -32,7 +33,8 @@ class Scalar:
     end: int
     """Offset just past it (a block scalar's final line breaks excluded)."""
     style: str
-    """``""`` (plain), ``'``, ``"``, ``|`` or ``>``."""
+    """``""`` (plain), ``'``, ``"``, ``|`` or ``>``; prefixed with ``[`` for an item of a
+    flow sequence (``[a, b]``), where commas and brackets end a plain scalar."""
 
 
 def scalars(source: str, keys: Sequence[str], *, path: str, first_line: int) -> list[Scalar]:
@@ -64,13 +66,17 @@ def scalars(source: str, keys: Sequence[str], *, path: str, first_line: int) -> 
         if not isinstance(key, yaml.ScalarNode) or key.value not in keys:
             continue
         nodes = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        flow = "[" if isinstance(value, yaml.SequenceNode) and value.flow_style else ""
         for node in nodes:
             if not isinstance(node, yaml.ScalarNode) or node.tag != _STR_TAG:
                 continue
             start, end = node.start_mark.index, node.end_mark.index
+            properties = _PROPERTIES_RE.match(source, start, end)
+            if properties:
+                start = properties.end()  # an &anchor or !tag stays; only the value changes
             while end > start and source[end - 1] in "\r\n":
                 end -= 1  # a block scalar ends after its last line break, which stays
-            found.append(Scalar(key.value, node.value, start, end, node.style or ""))
+            found.append(Scalar(key.value, node.value, start, end, flow + (node.style or "")))
     return found
 
 
@@ -86,12 +92,14 @@ def format_yaml_scalar(value: str, style: str, original: str = "") -> str:
         block = _block_scalar(value, style, original)
         if block is not None:
             return block
+    flow = style.startswith("[")
+    style = style.removeprefix("[")
     if "\n" not in value:
-        if style == "" and _reads_back(value, value):
+        if style == "" and _reads_back(value, value, flow=flow):
             return value
         if style == "'":
             quoted = "'" + value.replace("'", "''") + "'"
-            if _reads_back(quoted, value):
+            if _reads_back(quoted, value, flow=flow):
                 return quoted
     return _double_quoted(value)
 
@@ -113,12 +121,14 @@ def _double_quoted(value: str) -> str:
     return "".join(out)
 
 
-def _reads_back(scalar: str, value: str) -> bool:
+def _reads_back(scalar: str, value: str, *, flow: bool = False) -> bool:
+    """``scalar`` reads as ``value``, as a mapping value or inside ``[…]``."""
     try:
-        loaded = yaml.safe_load("k: " + scalar)
+        loaded = yaml.safe_load(f"k: [{scalar}]" if flow else f"k: {scalar}")
     except yaml.YAMLError:
         return False
-    return isinstance(loaded, dict) and loaded.get("k") == value
+    want: object = [value] if flow else value
+    return isinstance(loaded, dict) and loaded.get("k") == want
 
 
 def _block_scalar(value: str, style: str, original: str) -> str | None:

@@ -69,7 +69,8 @@ of 60: with any shared sentence as evidence, such a paragraph got one of them as
 guess (``benchmarks/update_bench.py``, hard negatives). A sentence kept by an edit is
 found in the paragraph it came from, seldom in others. (Accepting stock sentences that
 make up a third of the query or more as well found no more edits there, and gave more
-new paragraphs a guess.)"""
+new paragraphs a guess.) Counted among this index's candidates only: in a pool of a few
+entries a stock sentence may look rare, and still count."""
 
 SHORT_WORDS = 12
 """A candidate of at most this many words is a short message: a heading, a caption, a
@@ -139,11 +140,14 @@ def _lost_words(old: str, new: str) -> int:
     if len(words) > SHORT_WORDS:
         return 0
     kept = _words(new)
+    # A fixed spelling replaces the word, so its variant is a word ``old`` lacks: else
+    # "31 March" → "31 December" would keep "march" through the "match" both have.
+    added = kept.difference(words)
     lost = 0
     for word in set(words) - kept:
         spelling = len(word) >= 4 and not any(c.isdigit() for c in word)
         if not spelling or all(
-            OSA.distance(word, k, score_cutoff=SPELLING) > SPELLING for k in kept
+            OSA.distance(word, k, score_cutoff=SPELLING) > SPELLING for k in added
         ):
             lost += 1
             if lost >= SHORT_LOST:

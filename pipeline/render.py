@@ -55,11 +55,15 @@ class _Write:
     """The msgid that segmenting the output must find in the span."""
 
 
-def render(doc: Document, translations: Mapping[str, str]) -> Rendered:
+def render(
+    doc: Document, translations: Mapping[str, str], *, rewrite_identical: bool = False
+) -> Rendered:
     """Splice ``translations`` (msgid → publishable msgstr) into ``doc``.
 
     Segments without a translation keep their source text. A translation equal to its
-    msgid keeps the source bytes exactly, so an identity catalog rebuilds the source.
+    msgid keeps the source bytes exactly, so an identity catalog rebuilds the source;
+    ``rewrite_identical`` sends it through the writer instead (tests use it to prove
+    that the writer, not only that shortcut, keeps every text where it stood).
     """
     writes: dict[int, _Write] = {}
     same = 0
@@ -67,7 +71,7 @@ def render(doc: Document, translations: Mapping[str, str]) -> Rendered:
         msgstr = translations.get(seg.msgid)
         if not msgstr:
             continue
-        if msgstr == seg.msgid:
+        if msgstr == seg.msgid and not rewrite_identical:
             same += 1
             continue
         writes[i] = write_segment(doc, seg, msgstr)
@@ -138,11 +142,10 @@ def _verify(doc: Document, writes: Mapping[int, _Write]) -> dict[int, str] | Non
     try:
         out = segment_document(text, doc.path, doc.front_matter_keys)
     except SourceError:
-        return {
-            i: "makes the front matter invalid YAML"
-            for i in writes
-            if doc.segments[i].layout.mode == "yaml"
-        }
+        values = [i for i in writes if doc.segments[i].layout.mode == "yaml"]
+        if len(values) == 1:
+            return {values[0]: "makes the front matter invalid YAML"}
+        return {}  # which value did it is not known: bisect
     if out.shape != doc.shape or len(out.segments) != len(doc.segments):
         return {}
     bad = {}

@@ -205,7 +205,7 @@ def test_init_adds_languages_to_the_settings_file(make_project: MakeProject) -> 
     result = run(config.root, "init", "ka", "tr")
     assert result.exit_code == 0, result.output
     assert settings.read_text() == (
-        '# our project\nlanguages = ["az", "ka", "tr"]\nsource_language = "en"\n'
+        '# our project\nlanguages = ["az", "ka", "tr"]  # more soon\nsource_language = "en"\n'
     )
     assert (config.locales_dir / "ka" / "khojaly.po").is_file()
     assert "nplurals=2; plural=(n != 1);" in (config.locales_dir / "tr" / "khojaly.po").read_text()
@@ -446,3 +446,35 @@ def test_a_plural_formula_written_another_way_is_left_alone(make_project: MakePr
     assert run(config.root, "extract").exit_code == 0
     assert po.read_text("utf-8") == weblate
     assert "catalog-header" not in run(config.root, "check").output
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('po_flags = ["md text, x"]', "po_flags: 'md text, x' is not a flag"),
+        ('po_flags = ["fuzzy"]', "po_flags: 'fuzzy' is not a flag"),
+        ("min_complete_by_language = { xx = 5 }", "unknown language code 'xx'"),
+        ('languages = ["az", "klingon"]', "'klingon'"),
+    ],
+)
+def test_bad_settings_name_the_file(tmp_path: Path, setting: str, message: str) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "pipeline.toml").write_text(setting + "\n")
+    result = run(tmp_path, "extract")
+    assert result.exit_code == 1
+    assert f"pipeline.toml: {message}" in result.stderr
+    assert "hint:" in result.stderr
+
+
+def test_a_bad_override_names_the_option(make_project: MakeProject) -> None:
+    config = make_project({"a.md": "A.\n"})
+    result = run(config.root, "--languages", "az,zz", "extract")
+    assert result.exit_code == 1
+    assert "--languages: unknown language code 'zz'" in result.stderr
+
+
+def test_init_does_not_save_a_one_run_override(make_project: MakeProject) -> None:
+    config = make_project({"a.md": "A.\n"})
+    result = run(config.root, "--languages", "az,ru", "init", "ka")
+    assert result.exit_code == 0, result.output
+    assert (config.root / "pipeline.toml").read_text() == 'languages = ["az", "ka"]\n'

@@ -122,3 +122,41 @@ def test_language_pool_reads_every_catalog_in_order() -> None:
     assert [e.msgstr for e in pool.entries] == ["a", "c"]
     assert len(pool) == 2
     assert CandidatePool([]).closest("x") is None
+
+
+def test_short_messages_on_one_frame_are_not_each_others_edits() -> None:
+    notices = [
+        "The ceremony will be held on Friday.",
+        "The football match will take place in Lankaran on 31 March.",
+        "Vigils in Baku",
+    ]
+    index = WordIndex(notices)
+    # Two words of the old notice replaced: another notice, though the ratio is 79.
+    assert index.closest("The concert will be held on Sunday.") is None
+    # "march" is not kept through the "match" both texts have.
+    assert index.closest("The football match will take place in Ganja on 31 December.") is None
+    # One word replaced, words added, slips fixed: an edit of the old notice.
+    for edited, n in (
+        ("The ceremony will be held on Sunday.", 0),
+        ("The ceremony will be held on Friday evening.", 0),
+        ("The football match will take place in Lankaran on 30 March.", 1),
+        ("Vigils in Ganja and Baku", 2),
+    ):
+        match = index.closest(edited)
+        assert match is not None and match.index == n, edited
+    typos = WordIndex(["The ceremony will be hled on Firday."])
+    assert typos.closest("The ceremony will be held on Friday.") is not None
+
+
+def test_a_stock_sentence_is_no_evidence_of_an_edit(corpus: list[str]) -> None:
+    closer = "This was reported by the press service of the ministry."
+    rng = random.Random(11)
+    old = [prose(rng, 1) + " " + closer for _ in range(20)]
+    index = WordIndex(old + corpus)
+    new = prose(random.Random(12), 1) + " " + closer
+    match = index.closest(new, cutoff=0)
+    assert match is not None and match.score >= 55  # the closer alone makes it look close
+    assert index.closest(new) is None
+    # The same closer in a query and in three candidates or fewer still counts.
+    few = WordIndex([*old[:3], *corpus])
+    assert few.closest(new) is not None
