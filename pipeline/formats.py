@@ -209,9 +209,11 @@ def check_text(report: Report, style: Style = _plain) -> str:
     for art in report.articles:
         verdict = style("pass", "pass") if art.passed else style("FAIL", "fail")
         c = art.counts
+        failed = sorted({p.code for p in art.problems if p.severity == "error"})
+        why = f"; failed: {', '.join(failed)}" if failed else ""
         lines.append(
             f"{verdict} {art.language} {art.article}: {c.percent_words:.1f}% of words "
-            f"translated (min {art.threshold:g}%)"
+            f"translated (min {art.threshold:g}%){why}"
         )
     errors, warnings = report.errors, report.warnings
     lines.append(
