@@ -113,12 +113,14 @@ class Catalog:
 
 
 _CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.M)
-_STRING_LINE_RE = re.compile(
-    r'^(?:#~\s*)?(?:#\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"'
-)
-_WELL_FORMED_RE = re.compile(
-    r"^(?:#~\s*)?(?:#\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"
-    r'"(?:[^"\\]|\\.)*"\s*$'
+_BROKEN_STRING_RE = re.compile(
+    # A line that starts a string (after an optional keyword) but does not end it
+    # properly. One scan of the whole text: a loop over lines cost 0.4 s at 20,000
+    # entries.
+    r"^[ \t]*(?:#~[ \t]*)?(?:#\|[ \t]*)?"
+    r"(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"
+    r'"(?!(?:[^"\\\n]|\\.)*"[ \t\r]*$)',
+    re.MULTILINE,
 )
 
 
@@ -156,15 +158,14 @@ def parse_catalog(data: bytes, shown: str) -> Catalog:
             hint="resolve the conflict (keep one msgstr per entry), or set up "
             "'pipeline merge-driver' for *.po files as the README shows",
         )
-    for number, raw in enumerate(text.split("\n"), start=1):
-        stripped = raw.strip()
-        if _STRING_LINE_RE.match(stripped) and not _WELL_FORMED_RE.match(stripped):
-            raise CatalogError(
-                "broken string (a missing or unescaped quote)",
-                path=shown,
-                line=number,
-                hint='every string is one line in double quotes; write \\" for a quote',
-            )
+    broken = _BROKEN_STRING_RE.search(text)
+    if broken:
+        raise CatalogError(
+            "broken string (a missing or unescaped quote)",
+            path=shown,
+            line=text.count("\n", 0, broken.start()) + 1,
+            hint='every string is one line in double quotes; write \\" for a quote',
+        )
     try:
         po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as exc:

@@ -215,15 +215,17 @@ class WordIndex:
         if len(voting) < MIN_VOTERS:  # few rare words: the commoner ones must vote too
             voting = [w for _, w in known[:MIN_VOTERS]]
         votes: dict[int, float] = {}
+        get = votes.get
         for word in voting:
             weight = self._idf[word]
             for number in self._postings[word]:
-                votes[number] = votes.get(number, 0.0) + weight
-        shortlist = heapq.nlargest(top_k, votes.items(), key=lambda kv: (kv[1], -kv[0]))
+                votes[number] = get(number, 0.0) + weight
+        # A C-level key: ties keep the dict's (deterministic) insertion order.
+        shortlist = heapq.nlargest(top_k, votes, key=votes.__getitem__)
         lowest = min(cutoff, SHARED_CUTOFF)
         sentences: set[str] | None = None
         best: Match | None = None
-        for number, _ in sorted(shortlist):
+        for number in sorted(shortlist):
             text = self.texts[number]
             score = fuzz.ratio(query, text, score_cutoff=lowest)
             if not score or (best is not None and score <= best.score):
