@@ -64,9 +64,11 @@ def main(ctx: click.Context, /, project: Path, **overrides: Any) -> None:
     ctx.obj = (project, overrides)
 
 
-def _config(ctx: click.Context) -> Config:
+def _config(ctx: click.Context, languages: tuple[str, ...] = ()) -> Config:
+    """The project's settings with the global overrides, limited to ``languages``."""
     project, overrides = ctx.find_root().obj
-    return load(project, overrides)
+    config = load(project, overrides)
+    return with_languages(config, languages) if languages else config
 
 
 def _run(work: Callable[[], int]) -> NoReturn:
@@ -239,9 +241,7 @@ def status(ctx: click.Context, languages: tuple[str, ...], fmt: str) -> None:
     """
 
     def work() -> int:
-        config = _config(ctx)
-        if languages:
-            config = with_languages(config, languages)
+        config = _config(ctx, languages)
         report = build_report(config, check=False)
         click.echo(render_status(report, fmt, _style), nl=False)
         return report.exit_code
@@ -271,9 +271,7 @@ def check(ctx: click.Context, languages: tuple[str, ...], fmt: str) -> None:
     """
 
     def work() -> int:
-        config = _config(ctx)
-        if languages:
-            config = with_languages(config, languages)
+        config = _config(ctx, languages)
         report = build_report(config, check=True)
         click.echo(render_check(report, fmt, _style), nl=False)
         return report.exit_code
@@ -294,9 +292,7 @@ def merge(ctx: click.Context, languages: tuple[str, ...], check: bool) -> None:
     """
 
     def work() -> int:
-        config = _config(ctx)
-        if languages:
-            config = with_languages(config, languages)
+        config = _config(ctx, languages)
         with _locked(config, check):
             result = merge_project(config, check=check)
         _print_merge(result, check=check)
