@@ -10,7 +10,7 @@ errors that name ``path:line``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -321,8 +321,3 @@ def same_messages(a: Catalog, b: Catalog, ignore_flags: Iterable[str] = ()) -> b
         ]
 
     return norm(a) == norm(b)
-
-
-def header_without(catalog: Catalog, names: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    """The header fields other than ``names`` (to compare headers modulo dates)."""
-    return tuple((k, v) for k, v in catalog.header if k not in names)

@@ -23,7 +23,7 @@ from pipeline.mergedriver import merge_files
 from pipeline.project import ExtractResult, MergeResult, extract_project, merge_project
 from pipeline.report import build_report
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED = 0, 1  # click itself exits 2 on usage errors
 
 
 def _csv(_ctx: click.Context, _param: click.Parameter, value: str | None) -> list[str] | None:

@@ -42,7 +42,6 @@ __all__ = [
 ]
 
 _ATX_CLOSE_RE = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
-_ATX_OPEN_RE = re.compile(r"#{1,6}(?:[ \t]+|$)")
 
 
 def _parser() -> MarkdownIt:
