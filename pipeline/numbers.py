@@ -5,6 +5,12 @@ number of the same value written the target locale's way (Babel/CLDR: ``100,000`
 be ``100.000`` in Azerbaijani and ``100 000`` in Georgian and Russian; ``1.5`` may be
 ``1,5``). Whatever follows the digits does not matter (``25th``, ``1992-ci``, ``20%``).
 
+Digits may be those of any numbering system (Persian ``۱۲٫۵``, Arabic ``١٬٢٥٠``, Bengali
+``১২.৫``, Devanagari ``१२.५``, Burmese ``၁၂.၅``) and separators those of the locale's CLDR
+numbering systems (default, native and Latin), in either text. Signs around a number
+(``−``, ``٪``) are not part of it, and the bidirectional marks CLDR puts around them in
+Arabic and Persian (U+200E, U+200F, U+061C) are ignored.
+
 A date in the source (``February 25, 1997``, ``25 February``, ``May 2010``,
 ``1997-02-25``, with the source locale's month names) is kept when the translation has
 it in one of the target locale's CLDR formats, or has its day and year as numbers and
@@ -23,14 +29,22 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from pipeline.locales import date_forms, format_number, month_names, parse_number
+from pipeline.locales import (
+    ascii_digits,
+    date_forms,
+    format_number,
+    month_names,
+    number_separators,
+    parse_number,
+)
 
 SMALL = 10
 """Whole numbers up to this one are often written out in words (``8`` → ``восемь``)."""
 
-_NUMBER_RE = re.compile(
-    r"(?<![^\W\d_])\d+(?:(?:[.,'’]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*", re.UNICODE
+_BIDI_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 )
+"""Invisible direction marks, embeddings and isolates, deleted before reading numbers."""
 _RUN_RE = re.compile(r"\d+")
 _SPACES_RE = re.compile(r"[ \u00a0\u202f\t]+")
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -64,7 +78,9 @@ def missing_numbers(source: str, target: str, source_lang: str, target_lang: str
     Both are visible text (no Markdown syntax, code or URLs). Each distinct number is
     required once, however often it occurs.
     """
-    found_texts, found_values = _target_numbers(target, source_lang, target_lang)
+    source, target = source.translate(_BIDI_MARKS), target.translate(_BIDI_MARKS)
+    number_re = _number_re(source_lang, target_lang)
+    found_texts, found_values = _target_numbers(target, source_lang, target_lang, number_re)
     missing: list[Missing] = []
     dates = list(_dates(source, source_lang))
     for when in dates:
@@ -78,7 +94,7 @@ def missing_numbers(source: str, target: str, source_lang: str, target_lang: str
             missing.append(Missing(when.text, False, _date_suggestion(when, target_lang)))
     rest = _blank(source, dates)
     seen: set[str] = set()
-    for text, value, runs in _numbers(rest, source_lang):
+    for text, value, runs in _numbers(rest, source_lang, number_re):
         if text in seen or text in found_texts:
             continue
         seen.add(text)
@@ -99,10 +115,25 @@ def _is_small(text: str, value: Decimal) -> bool:
     return text.isdigit() and value <= SMALL
 
 
-def _numbers(text: str, lang: str) -> Iterator[tuple[str, Decimal | None, tuple[str, ...]]]:
+@lru_cache(maxsize=64)
+def _number_re(*langs: str) -> re.Pattern[str]:
+    """Runs of digits joined by the separators of ``langs``' numbering systems, or by a
+    space before a group of three. A number in ASCII digits does not start right after a
+    letter (``Python3``, ``H2O``); one in other digits may (Arabic ``و١٢``)."""
+    symbols = {".", ",", "'", "’", *(c for lang in langs for c in number_separators(lang))}
+    separators = re.escape("".join(sorted(symbols)))
+    return re.compile(
+        rf"(?:(?<![^\W\d_])|(?![0-9]))\d+"
+        rf"(?:(?:[{separators}]|[ \u00a0\u202f](?=\d{{3}}(?!\d)))\d+)*"
+    )
+
+
+def _numbers(
+    text: str, lang: str, number_re: re.Pattern[str]
+) -> Iterator[tuple[str, Decimal | None, tuple[str, ...]]]:
     """Each number in ``text``: as written, its value in ``lang`` (None if malformed
     there), and its runs of digits."""
-    for match in _NUMBER_RE.finditer(text):
+    for match in number_re.finditer(text):
         written = match[0]
         runs = tuple(_RUN_RE.findall(written))
         value = parse_number(written, lang) if len(runs) > 1 else Decimal(written)
@@ -110,12 +141,12 @@ def _numbers(text: str, lang: str) -> Iterator[tuple[str, Decimal | None, tuple[
 
 
 def _target_numbers(
-    target: str, source_lang: str, target_lang: str
+    target: str, source_lang: str, target_lang: str, number_re: re.Pattern[str]
 ) -> tuple[set[str], set[Decimal]]:
     """What a translation offers: numbers as written, and every value they may mean."""
     texts: set[str] = set()
     values: set[Decimal] = set()
-    for written, value, runs in _numbers(target, target_lang):
+    for written, value, runs in _numbers(target, target_lang, number_re):
         texts.add(written)
         if value is not None:
             values.add(value)
@@ -183,12 +214,12 @@ def _date_kept(
     source_lang: str,
     target_lang: str,
 ) -> bool:
-    flat = _SPACES_RE.sub(" ", target)
-    if _SPACES_RE.sub(" ", when.text) in flat:
+    flat = _flat(target)
+    if _flat(when.text) in flat:
         return True
     if when.day and when.year:
         forms = date_forms(date(when.year, when.month, when.day), target_lang)
-        if any(_SPACES_RE.sub(" ", form) in flat for form in forms):
+        if any(_flat(form) in flat for form in forms):
             return True
     if when.day is not None and Decimal(when.day) not in values:
         return False
@@ -197,6 +228,11 @@ def _date_kept(
     if Decimal(when.month) in values and when.day is not None:
         return True
     return _has_month_word(target, when.month, (target_lang, source_lang))
+
+
+def _flat(text: str) -> str:
+    """``text`` for comparing dates: spaces as one space, ASCII digits, no direction marks."""
+    return _SPACES_RE.sub(" ", ascii_digits(text.translate(_BIDI_MARKS)))
 
 
 def _has_month_word(text: str, month: int, langs: tuple[str, ...]) -> bool:

@@ -20,9 +20,8 @@ from pipeline.render import render
 from pipeline.segment import Document, segment_document
 from tests.pseudo import pseudo
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "commonmark"
-if not CORPUS.is_dir():  # a checkout with shared/ elsewhere: look beside the repository
-    CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "commonmark"
+# Part of the repository (source and licence: tests/corpus/commonmark/README.md).
+CORPUS = Path(__file__).resolve().parent / "corpus" / "commonmark"
 
 
 def _cases() -> list[tuple[str, str]]:
