@@ -2,21 +2,26 @@
 
 Catalogs are written the way GNU ``msgcat --no-wrap`` writes them: one line per string
 (split only after embedded newlines) and ``#:`` references filled to 79 columns, so GNU
-tools, Poedit and Weblate configured without wrapping cause no diff churn. Reading is
-strict: merge-conflict markers, bad UTF-8, broken strings and duplicate messages are
-errors that name ``path:line``.
+tools, Poedit and Weblate configured without wrapping cause no diff churn. A file name
+holding a space or a tab is written between U+2068 and U+2069 in ``#:`` lines, as GNU
+gettext 0.22 and later do, and read back whole. Reading is strict: merge-conflict
+markers, bad UTF-8, broken strings and duplicate messages are errors that name
+``path:line``. A catalog is always parsed from its bytes (``parse_catalog``), never from
+a string a library could take for a file name.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import IO, cast
 
 import polib
 
 from pipeline.errors import CatalogError
+from pipeline.files import read_regular
 
 PAGE_WIDTH = 79
 """GNU gettext's page width; it wraps ``#:`` lines there even with ``--no-wrap``."""
@@ -127,17 +132,18 @@ _BROKEN_STRING_RE = re.compile(
 def read_catalog(path: Path, shown: str) -> Catalog:
     """Parse the ``.po``/``.pot`` at ``path`` (``shown`` is its name in messages).
 
-    Raises ``CatalogError`` naming ``shown:line`` when the file cannot be read exactly.
+    Raises ``CatalogError`` naming ``shown:line`` when the file cannot be read exactly,
+    or when it is not a regular file (a FIFO is refused, never opened).
     """
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", path=shown) from None
+        data = read_regular(path, shown, CatalogError)
+    except FileNotFoundError:
+        raise CatalogError("cannot read: no such file", path=shown) from None
     return parse_catalog(data, shown)
 
 
 def parse_catalog(data: bytes, shown: str) -> Catalog:
-    """Parse catalog bytes; see ``read_catalog``."""
+    """Parse catalog bytes; see ``read_catalog``. Touches no file."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -167,7 +173,7 @@ def parse_catalog(data: bytes, shown: str) -> Catalog:
             hint='every string is one line in double quotes; write \\" for a quote',
         )
     try:
-        po = polib.pofile(text, wrapwidth=0)
+        po = _polib_parse(text)
     except (OSError, ValueError) as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise CatalogError(
@@ -177,7 +183,7 @@ def parse_catalog(data: bytes, shown: str) -> Catalog:
             hint="compare the entry with the ones around it; 'msgfmt --check FILE' "
             "explains gettext syntax errors in detail",
         ) from None
-    catalog = _with_msgid_lines(_from_polib(po, shown), text)
+    catalog = _with_positions(_from_polib(po, shown), text)
     _check_duplicates(catalog, shown)
     return catalog
 
@@ -211,26 +217,88 @@ def _from_polib(po: polib.POFile, shown: str) -> Catalog:
     )
 
 
-_MSGID_LINE_RE = re.compile(r"^(?:#~[ \t]*)?msgid[ \t]", re.M)
+def _polib_parse(text: str) -> polib.POFile:
+    """polib's parser run over ``text`` itself.
+
+    ``polib.pofile(text)`` first asks ``os.path.isfile(text)`` and, when a catalog's
+    whole content happens to name an existing file, parses that file instead. Its parser
+    is built here on an empty name (never a file) and handed the lines, as ``pofile``
+    does for content; this relies on polib 1.x internals (pinned ``<2``).
+    """
+    parser: polib._POFileParser[polib.POFile] = polib._POFileParser("", encoding="utf-8")
+    # Lines end at "\n" only, as gettext reads them: str.splitlines() also breaks at
+    # U+0085, U+2028, form feeds… inside a string, and would cut a translation in two.
+    parser.fhandle = cast(IO[str], text.split("\n"))
+    po = parser.parse()
+    po.wrapwidth = 0
+    return po
 
 
-def _with_msgid_lines(catalog: Catalog, text: str) -> Catalog:
-    """Entries' ``line`` set to their ``msgid`` line (polib gives the first comment's).
+_POSITION_RE = re.compile(r"^(?:(?:#~[ \t]*)?msgid[ \t]|#:(.*)$)", re.M)
+_ISOLATE_OPEN, _ISOLATE_CLOSE = "\u2068", "\u2069"
+_REFERENCE_SPACES = " \t\r\f\v"
+
+
+def _with_positions(catalog: Catalog, text: str) -> Catalog:
+    """Entries' ``line`` set to their ``msgid`` line (polib gives the first comment's),
+    and their ``occurrences`` read from the ``#:`` lines before it (polib splits a file
+    name at its spaces, even one GNU wrapped in U+2068/U+2069).
 
     Entries and ``msgid`` keywords come in the same order, the header's ``msgid ""``
-    (if any) first; if the counts disagree the file is unusual and polib's lines stay.
+    (if any) first; if the counts disagree the file is unusual and polib's values stay.
     """
     lines: list[int] = []
+    refs: list[tuple[tuple[str, str], ...]] = []
+    pending: list[tuple[str, str]] = []
     line, pos = 1, 0
-    for match in _MSGID_LINE_RE.finditer(text):
+    for match in _POSITION_RE.finditer(text):
+        if match[1] is not None:
+            pending.extend(_parse_references(match[1]))
+            continue
         line += text.count("\n", pos, match.start())  # from the last match: linear
         pos = match.start()
         lines.append(line)
+        refs.append(tuple(pending))
+        pending = []
     header = len(lines) - len(catalog.entries)
     if header not in (0, 1):
         return catalog
-    entries = zip(catalog.entries, lines[header:], strict=True)
-    return replace(catalog, entries=tuple(replace(e, line=line) for e, line in entries))
+    entries = zip(catalog.entries, lines[header:], refs[header:], strict=True)
+    return replace(
+        catalog,
+        entries=tuple(replace(e, line=n, occurrences=r) for e, n, r in entries),
+    )
+
+
+def _parse_references(text: str) -> list[tuple[str, str]]:
+    """``#:`` line content → (path, line) pairs, the way GNU gettext reads them: split at
+    spaces and tabs, except inside U+2068…U+2069; ``:digits`` at the end is the line."""
+    out: list[tuple[str, str]] = []
+    i, end = 0, len(text)
+    while i < end:
+        if text[i] in _REFERENCE_SPACES:
+            i += 1
+            continue
+        if text[i] == _ISOLATE_OPEN:
+            close = text.find(_ISOLATE_CLOSE, i + 1)
+            close = end if close < 0 else close
+            name, j = text[i + 1 : close], close + 1
+            while j < end and text[j] not in _REFERENCE_SPACES:
+                j += 1
+            number = text[close + 2 : j] if text[close + 1 : close + 2] == ":" else ""
+            out.append((name, number if number.isascii() and number.isdigit() else ""))
+        else:
+            j = i
+            while j < end and text[j] not in _REFERENCE_SPACES:
+                j += 1
+            token = text[i:j]
+            path, colon, number = token.rpartition(":")
+            if colon and number.isascii() and number.isdigit():
+                out.append((path, number))
+            else:
+                out.append((token, ""))
+        i = j
+    return out
 
 
 def _check_duplicates(catalog: Catalog, shown: str) -> None:
@@ -264,6 +332,9 @@ def catalog_text(catalog: Catalog) -> str:
         )
     header_text = "".join(f"{key}: {value}\n" for key, value in catalog.header)
     header = polib.POEntry(msgid="", msgstr=header_text, flags=list(catalog.header_flags))
+    # polib writes "#:" lines with names as they are (a space splits one name in two):
+    # it writes a stand-in, which is replaced with GNU's lines.
+    stand_in = "#: " + _REFS_STAND_IN + "\n"
     chunks = [header.__unicode__(0)]
     ordered = [e for e in catalog.entries if not e.obsolete] + [
         e for e in catalog.entries if e.obsolete
@@ -278,32 +349,39 @@ def catalog_text(catalog: Catalog) -> str:
             flags=list(e.flags),
             tcomment=e.translator_comment,
             comment=e.comment,
-            occurrences=list(e.occurrences),
+            occurrences=[(_REFS_STAND_IN, "")] if e.occurrences else [],
             previous_msgid=e.previous_msgid,
             previous_msgctxt=e.previous_msgctxt,
             obsolete=e.obsolete,
         )
-        chunks.append(entry.__unicode__(0))
-    return "".join(parts) + _gnu_references("\n".join(chunks))
+        chunk = entry.__unicode__(0)
+        if e.occurrences:
+            chunk = chunk.replace(stand_in, _references(e.occurrences), 1)
+        chunks.append(chunk)
+    return "".join(parts) + "\n".join(chunks)
 
 
-def _gnu_references(text: str) -> str:
-    """Fill ``#:`` lines the way GNU does: a reference moves to a new ``#:`` line when
-    it would reach column 79."""
-    out = []
-    for line in text.split("\n"):
-        if not line.startswith("#: "):
-            out.append(line)
-            continue
-        column, current = 2, "#:"
-        for ref in line[3:].split(" "):
-            if column > 2 and column + len(ref) + 1 > PAGE_WIDTH:
-                out.append(current)
-                column, current = 2, "#:"
-            current += " " + ref
-            column += len(ref) + 1
-        out.append(current)
-    return "\n".join(out)
+_REFS_STAND_IN = "\ue000pipeline-references\ue000"
+"""Written by polib where an entry's ``#:`` lines go (private-use characters: no path
+or text of ours holds them)."""
+
+
+def _references(occurrences: Sequence[tuple[str, str]]) -> str:
+    """``#:`` lines as GNU gettext (0.22+) writes them: a name holding a space or a tab
+    between U+2068 and U+2069; a reference moves to a new line when it would reach
+    column 79, counting the name's bytes without the isolates, as GNU does."""
+    out, column, current = [], 2, "#:"
+    for path, line in occurrences:
+        suffix = f":{line}" if line else ""
+        width = len(path.encode("utf-8")) + len(suffix) + 1
+        if column > 2 and column + width > PAGE_WIDTH:
+            out.append(current)
+            column, current = 2, "#:"
+        spaced = " " in path or "\t" in path
+        current += " " + (f"{_ISOLATE_OPEN}{path}{_ISOLATE_CLOSE}" if spaced else path) + suffix
+        column += width
+    out.append(current)
+    return "\n".join(out) + "\n"
 
 
 def same_messages(a: Catalog, b: Catalog, ignore_flags: Iterable[str] = ()) -> bool:

@@ -6,15 +6,17 @@ result and knows where every file of the project lives.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
-from pipeline.errors import ConfigError
-from pipeline.files import write_atomic
+from pipeline.errors import CatalogError, ConfigError, PipelineError, SourceError
+from pipeline.files import kind, read_regular, write_atomic
 from pipeline.locales import language
 
 DEFAULTS: dict[str, Any] = {
@@ -29,8 +31,16 @@ DEFAULTS: dict[str, Any] = {
     "min_complete_by_language": {},
     "required_fields": ["title"],
     "localized_url_hosts": [],
+    "allow_outside": [],
 }
 """Every setting and its default."""
+
+ARTICLE_SUFFIXES = (".md", ".markdown")
+"""An article is a file with one of these suffixes, in any case (``UPPER.MD``)."""
+
+_UNSAFE_NAME_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u2068\u2069]")
+"""Characters a file name cannot carry through a catalog: control characters (a tab is
+fine: it is written inside U+2068/U+2069, like a space) and those two isolates."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +73,9 @@ class Config:
     """Front-matter keys whose message must be translated (not fuzzy) for an article to pass."""
     localized_url_hosts: tuple[str, ...] = ()
     """Hosts whose absolute URLs translators may change (to the page in their language)."""
+    allow_outside: tuple[Path, ...] = ()
+    """Folders outside the project (absolute, resolved) that articles, catalogs and output
+    may resolve into; anything else that resolves outside ``root`` is refused."""
 
     def threshold(self, lang: str) -> float:
         """The ``min_complete`` percentage that applies to ``lang``."""
@@ -75,30 +88,131 @@ class Config:
         except ValueError:
             return str(path)
 
+    def inside(self, path: Path) -> bool:
+        """``path``, symbolic links resolved, is in the project or an ``allow_outside``
+        folder."""
+        real = path.resolve()
+        return any(real.is_relative_to(top) for top in (self.root, *self.allow_outside))
+
+    def confined(self, path: Path, error: type[PipelineError] = ConfigError) -> Path:
+        """``path`` itself, once its real location is known to be allowed (``inside``);
+        else ``error``, naming it, before anything reads or writes it."""
+        if not self.inside(path):
+            real = path.resolve()
+            raise error(
+                f"resolves outside the project (to {real}); it was not read or written",
+                path=self.rel(path),
+                hint="remove the symbolic link or setting that leads there, or allow the "
+                f'folder with allow_outside = ["{real.parent}"] in the settings',
+            )
+        return path
+
     def articles(self) -> list[Path]:
-        """Every ``*.md`` article under ``source_dir``, sorted (relative to it)."""
+        """Every article (``ARTICLE_SUFFIXES``) under ``source_dir``, sorted, relative to it.
+
+        Folders reached through symbolic links are searched; a link that resolves outside
+        the project (``confined``), an article that is not a regular file (a FIFO), a
+        name that no catalog can carry (a newline) or that is too long once it becomes
+        ``<name>.pot``, and two articles sharing one catalog (``a.md``, ``a.MD``) are
+        refused with ``SourceError`` before any command reads or writes anything.
+        A broken link (an editor's lock file) is skipped.
+        """
         if not self.source_dir.is_dir():
             raise ConfigError(
                 f"source folder '{self.rel(self.source_dir)}' does not exist",
                 hint="create it and put articles (*.md) in it, or set source_dir in "
                 "[tool.pipeline] / pipeline.toml, or pass --source-dir",
             )
-        return sorted(
-            p.relative_to(self.source_dir) for p in self.source_dir.rglob("*.md") if p.is_file()
-        )
+        found: list[Path] = []
+        self._collect(self.source_dir, Path(), set(), found)
+        found.sort()
+        catalogs: dict[Path, Path] = {}
+        for article in found:
+            self._check_name(article)
+            other = catalogs.setdefault(article.with_suffix(""), article)
+            if other != article:
+                raise SourceError(
+                    f"'{other.as_posix()}' and '{article.as_posix()}' would share the "
+                    f"catalogs {self.rel(self.locales_dir / article.with_suffix('.pot'))}",
+                    path=self.rel(self.source_dir / article),
+                    hint="rename one of the two articles",
+                )
+        return found
+
+    def _collect(self, folder: Path, rel: Path, seen: set[Path], found: list[Path]) -> None:
+        real = folder.resolve()
+        if real in seen:
+            return  # a link back to a folder already searched
+        seen.add(real)
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            path = folder / entry.name
+            article = PurePath(entry.name).suffix.lower() in ARTICLE_SUFFIXES
+            if entry.is_symlink():
+                if not path.exists():
+                    continue  # broken: nothing can be read through it
+                if article or path.is_dir():
+                    self.confined(path, SourceError)
+            try:
+                mode = path.stat().st_mode
+            except OSError:
+                continue
+            if stat.S_ISDIR(mode):
+                self._collect(path, rel / entry.name, seen, found)
+            elif article and not stat.S_ISREG(mode):
+                raise SourceError(
+                    f"is {kind(mode)}, not an article file; it was not opened",
+                    path=self.rel(path),
+                    hint="replace it with an ordinary file, or move it out of the project",
+                )
+            elif article:
+                found.append(rel / entry.name)
+
+    def _check_name(self, article: Path) -> None:
+        name = article.as_posix()
+        if _UNSAFE_NAME_RE.search(name):
+            shown = _UNSAFE_NAME_RE.sub(lambda m: repr(m[0])[1:-1], name)
+            raise SourceError(
+                f"the file name '{shown}' holds a line break or control character, which "
+                "gettext references cannot carry; nothing was written",
+                path=self.rel(self.source_dir).rstrip("/") + "/",
+                hint="rename the article (spaces and tabs are fine)",
+            )
+        name_max, path_max = _limits(self.root)
+        for target in (
+            self.locales_dir / article.with_suffix(".pot"),
+            *(self.locales_dir / lang / article.with_suffix(".po") for lang in self.languages),
+            *(self.output_dir / lang / article for lang in self.languages),
+        ):
+            size = len(os.fsencode(target.name))
+            if size > name_max or len(os.fsencode(str(target))) >= path_max:
+                raise SourceError(
+                    f"the name is too long for the file system once it becomes "
+                    f"{self.rel(target)} ({size} bytes; at most {name_max} per name and "
+                    f"{path_max - 1} per path); nothing was written",
+                    path=self.rel(self.source_dir / article),
+                    hint="give the article a shorter file name",
+                )
 
     def template_path(self, article: Path) -> Path:
-        """``locales/<article>.pot``."""
-        return self.locales_dir / article.with_suffix(".pot")
+        """``locales/<article>.pot``; ``CatalogError`` if it resolves outside (``confined``)."""
+        return self.confined(self.locales_dir / article.with_suffix(".pot"), CatalogError)
 
     def po_path(self, lang: str, article: Path) -> Path:
-        """``locales/<lang>/<article>.po``."""
-        return self.locales_dir / lang / article.with_suffix(".po")
+        """``locales/<lang>/<article>.po``; ``CatalogError`` if it resolves outside."""
+        return self.confined(self.locales_dir / lang / article.with_suffix(".po"), CatalogError)
 
     def output_path(self, lang: str, article: Path) -> Path:
-        """``output/<lang>/<article>.md``; refuses a path that would leave ``output/``."""
+        """``output/<lang>/<article>``, as named (never a link's target).
+
+        Refused (``ConfigError``) when it resolves outside the project (``confined``) or
+        outside ``output/<lang>`` itself.
+        """
+        literal = self.output_dir / lang / article
+        self.confined(literal)
         base = (self.output_dir / lang).resolve()
-        target = (self.output_dir / lang / article).resolve()
+        target = literal.resolve()
         if not target.is_relative_to(base):
             raise ConfigError(
                 f"article '{article.as_posix()}' would be written outside "
@@ -106,7 +220,15 @@ class Config:
                 path=self.rel(self.source_dir / article),
                 hint="remove the symbolic link that leads out of the output folder",
             )
-        return target
+        return literal
+
+
+def _limits(folder: Path) -> tuple[int, int]:
+    """The longest file name (bytes) and path the file system at ``folder`` accepts."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX"), os.pathconf(folder, "PC_PATH_MAX")
+    except (OSError, ValueError):
+        return 255, 4096
 
 
 def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Config:
@@ -124,14 +246,14 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Config:
 
 def _read_settings(root: Path) -> tuple[dict[str, Any], Path | None]:
     sources: list[tuple[Path, dict[str, Any]]] = []
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        table = _toml(pyproject).get("tool", {}).get("pipeline")
+    pyproject = _toml(root / "pyproject.toml")
+    if pyproject is not None:
+        table = pyproject.get("tool", {}).get("pipeline")
         if table is not None:
-            sources.append((pyproject, table))
-    standalone = root / "pipeline.toml"
-    if standalone.is_file():
-        sources.append((standalone, _toml(standalone)))
+            sources.append((root / "pyproject.toml", table))
+    standalone = _toml(root / "pipeline.toml")
+    if standalone is not None:
+        sources.append((root / "pipeline.toml", standalone))
     if len(sources) > 1:
         raise ConfigError(
             "settings are in both pyproject.toml [tool.pipeline] and pipeline.toml",
@@ -153,9 +275,13 @@ def _read_settings(root: Path) -> tuple[dict[str, Any], Path | None]:
     return dict(table), path
 
 
-def _toml(path: Path) -> dict[str, Any]:
+def _toml(path: Path) -> dict[str, Any] | None:
+    """The settings file's table; None when there is no such file. A FIFO or a folder of
+    that name is refused (``read_regular``), never opened."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(read_regular(path, path.name, ConfigError).decode("utf-8"))
+    except FileNotFoundError:
+        return None
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise ConfigError(
@@ -197,9 +323,18 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
             path=where,
             hint="remove it from languages",
         )
+    allowed = tuple(_allowed(root, folder, where) for folder in strings("allow_outside"))
     dirs = {
         key: (root / text(key)).resolve() for key in ("source_dir", "locales_dir", "output_dir")
     }
+    for key, folder in dirs.items():
+        if not any(folder.is_relative_to(top) for top in (root, *allowed)):
+            raise ConfigError(
+                f"{key} '{s[key]}' is outside the project (at {folder})",
+                path=at(key),
+                hint=f'allow it with allow_outside = ["{folder}"] in the settings file, '
+                "or use a folder inside the project",
+            )
     out = dirs["output_dir"]
     if out == root or any(
         out.is_relative_to(d) or d.is_relative_to(out)
@@ -236,7 +371,27 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
         min_complete_by_language=_by_language(s["min_complete_by_language"], where),
         required_fields=required,
         localized_url_hosts=tuple(_host(h, where) for h in strings("localized_url_hosts")),
+        allow_outside=allowed,
     )
+
+
+def _allowed(root: Path, value: str, where: str | None) -> Path:
+    """One ``allow_outside`` folder: it must exist, and must not be the file system root
+    (that would allow everything and make the setting meaningless)."""
+    folder = (root / value).resolve()
+    if not folder.is_dir():
+        raise ConfigError(
+            f"allow_outside: '{value}' is not an existing folder",
+            path=where,
+            hint='name folders that exist, for example allow_outside = ["/srv/site/content"]',
+        )
+    if folder == Path(folder.anchor):
+        raise ConfigError(
+            "allow_outside: the file system root would allow every file",
+            path=where,
+            hint="name the one folder the project needs to reach",
+        )
+    return folder
 
 
 def _percentage(value: object, key: str, where: str | None, example: str = "") -> float:
@@ -329,7 +484,10 @@ def add_languages(config: Config, codes: Sequence[str]) -> tuple[Config, Path, l
     """
     valid = [language(code).code for code in codes]
     target = config.config_file or config.root / "pipeline.toml"
-    text = target.read_text(encoding="utf-8") if target.exists() else ""
+    try:
+        text = read_regular(target, target.name, ConfigError).decode("utf-8")
+    except FileNotFoundError:
+        text = ""
     # The file's own list, not config.languages: a --languages override is for one run.
     on_file = list(_settings_table(text, target).get("languages", []))
     added = [code for code in dict.fromkeys(valid) if code not in on_file]

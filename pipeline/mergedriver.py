@@ -35,7 +35,7 @@ from typing import TypeVar
 
 from pipeline.catalog import Catalog, Entry, catalog_text, parse_catalog
 from pipeline.errors import CatalogError
-from pipeline.files import write_atomic
+from pipeline.files import read_regular, write_atomic
 
 CONFLICT_NOTE = "merge conflict: two translations; keep one, then remove these lines"
 """First line of the translator comment written on a conflicting entry."""
@@ -213,10 +213,11 @@ def merge_catalogs(base: Catalog | None, ours: Catalog, theirs: Catalog) -> tupl
 
 
 def _read(path: Path, shown: str) -> Catalog | None:
+    """One version's catalog (None: empty). A FIFO or device is refused, never opened."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", path=shown) from None
+        data = read_regular(path, shown, CatalogError)
+    except FileNotFoundError:
+        raise CatalogError("cannot read: no such file", path=shown) from None
     if not data.strip():
         return None
     return parse_catalog(data, shown)

@@ -157,9 +157,12 @@ def test_merge_check_fails_when_output_is_stale(make_project: MakeProject) -> No
     result = run(config.root, "merge", "--check")
     assert result.exit_code == 1
     assert "output/az/khojaly.md: would update" in result.output
+    # merge deletes only what it wrote: the stale output comes from an article that was
+    # published once and then deleted, never from a file placed by hand.
+    (config.source_dir / "2025").mkdir()
+    (config.source_dir / "2025" / "old.md").write_text("# Old\n")
     run(config.root, "merge")
-    (config.output_dir / "az" / "2025" / "old.md").parent.mkdir()
-    (config.output_dir / "az" / "2025" / "old.md").write_text("stale")
+    (config.source_dir / "2025" / "old.md").unlink()
     result = run(config.root, "merge", "--check")
     assert result.exit_code == 1
     assert "output/az/2025/old.md: would remove (no article produces it any more)" in (
