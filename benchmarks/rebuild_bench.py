@@ -20,14 +20,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from pipeline.catalog import catalog_text, read_catalog
 from pipeline.config import load
-from pipeline.project import extract_project, merge_project
+from pipeline.project import extract_project, gate, merge_project
 from pipeline.render import render
 from pipeline.segment import segment_document
+from pipeline.translations import translations
 from tests.pseudo import pseudo
 
 WORDS = (  # noqa: SIM905 - a word list reads better as prose
@@ -123,7 +126,20 @@ def main() -> None:
         t = best(lambda: extract_project(config), args.repeat)
         print(f"extract (nothing to do): {t * 1000:8.0f} ms")
         t = best(lambda: merge_project(config), args.repeat)
-        print(f"merge command (1 lang):  {t * 1000:8.0f} ms")
+        print(f"merge command (1 lang):  {t * 1000:8.0f} ms  (nothing translated)")
+        po = config.po_path("az", Path("big.md"))
+        catalog = read_catalog(po, "az.po")
+        filled = replace(
+            catalog,
+            entries=tuple(replace(e, msgstr=pseudo(e.msgid)) for e in catalog.entries),
+        )
+        po.write_text(catalog_text(filled), "utf-8")
+        t = best(lambda: merge_project(config), args.repeat)
+        print(f"merge command, all translated: {t * 1000:8.0f} ms  (safety checks included)")
+        found = translations(filled)
+        merged_doc = segment_document(text, "source/big.md")
+        t = best(lambda: gate(config, "az", merged_doc, found), args.repeat)
+        print(f"  of which the safety gate:    {t * 1000:8.0f} ms")
     print(
         f"python {sys.version.split()[0]}, best of {args.repeat}; "
         f"median segment size {statistics.median(len(s.msgid) for s in doc.segments):.0f} chars"

@@ -20,7 +20,21 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from pipeline.inline import parse as _parse
+from pipeline.locales import text_direction
 from pipeline.numbers import missing_numbers
+from pipeline.safety import (
+    DANGEROUS_TAGS,
+    URL_ATTRIBUTES,
+    VOID_ELEMENTS,
+    HtmlView,
+    dangerous_url,
+    describe,
+    html_view,
+    invisible_characters,
+    template_tags,
+    urls_of,
+)
+from pipeline.segment import References, link_destinations
 from pipeline.words import words_of
 
 Severity = Literal["error", "warning"]
@@ -69,6 +83,8 @@ class Context:
     """Hosts whose absolute URLs a translator may change (to a localized page)."""
     markdown: bool = True
     """The message is inline Markdown; front-matter values and titles are plain text."""
+    references: References = ()
+    """The article's link reference definitions (``Document.references``)."""
 
 
 Check = Callable[[str, str, Context], Iterator[Problem]]
@@ -81,7 +97,10 @@ def _hint_flag(code: str) -> str:
 
 def check_link_count(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     """Same number of links, images and reference links as the source."""
-    src, dst = _parse(msgid, ctx.markdown), _parse(msgstr, ctx.markdown)
+    src, dst = (
+        _parse(msgid, ctx.markdown, ctx.references),
+        _parse(msgstr, ctx.markdown, ctx.references),
+    )
     for what, a, b in (
         ("links", src.links, dst.links),
         ("images", src.images, dst.images),
@@ -99,7 +118,10 @@ def check_link_count(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]
 
 def check_link_target(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     """Link and image targets kept; absolute URLs may change only on localized hosts."""
-    src, dst = _parse(msgid, ctx.markdown), _parse(msgstr, ctx.markdown)
+    src, dst = (
+        _parse(msgid, ctx.markdown, ctx.references),
+        _parse(msgstr, ctx.markdown, ctx.references),
+    )
     for a, b in (
         (src.links, dst.links),
         (src.images, dst.images),
@@ -144,7 +166,10 @@ def _localizable(source: str, target: str, ctx: Context) -> bool:
 
 def check_footnote(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     """Footnote references (``[^1]``) kept, each with the same label."""
-    src, dst = _parse(msgid, ctx.markdown), _parse(msgstr, ctx.markdown)
+    src, dst = (
+        _parse(msgid, ctx.markdown, ctx.references),
+        _parse(msgstr, ctx.markdown, ctx.references),
+    )
     for label in (Counter(src.footnotes) - Counter(dst.footnotes)).elements():
         yield Problem(
             "footnote",
@@ -163,7 +188,10 @@ def check_footnote(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
 
 def check_code_span(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     """Inline code spans byte-identical to the source's."""
-    src, dst = _parse(msgid, ctx.markdown), _parse(msgstr, ctx.markdown)
+    src, dst = (
+        _parse(msgid, ctx.markdown, ctx.references),
+        _parse(msgstr, ctx.markdown, ctx.references),
+    )
     for span in (Counter(src.code) - Counter(dst.code)).elements():
         yield Problem(
             "code-span",
@@ -182,7 +210,10 @@ def check_code_span(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
 
 def check_emphasis(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     """No emphasis markers left unmatched (they would show as ``**`` to readers)."""
-    src, dst = _parse(msgid, ctx.markdown), _parse(msgstr, ctx.markdown)
+    src, dst = (
+        _parse(msgid, ctx.markdown, ctx.references),
+        _parse(msgstr, ctx.markdown, ctx.references),
+    )
     extra = dst.stray_markers - src.stray_markers
     if extra > 0:
         yield Problem(
@@ -194,48 +225,208 @@ def check_emphasis(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
         )
 
 
-_UNSAFE_RE = re.compile(
-    r"<\s*(?:script|iframe|object|embed|style)\b|\bon[a-z]+\s*=|"
-    r"\b(?:javascript|vbscript)\s*:|\bdata\s*:\s*text/html",
-    re.I,
-)
-
-
 def check_html(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
-    """No raw HTML tag the source does not have."""
-    src, dst = _parse(msgid, ctx.markdown), _parse(msgstr, ctx.markdown)
-    have = set(_tags(src.html))
-    for tag in dict.fromkeys(t for t in _tags(dst.html) if t not in have):
+    """Raw HTML only as the source has it: the same tags, attributes, values and comments.
+
+    Read with an HTML tokenizer (``safety.html_view``). What could run code, load
+    something or break out of the paragraph is ``check_unsafe_html``'s; attribute values
+    a reader reads (``title``, ``alt``…) may be translated.
+    """
+    src, dst = html_view(msgid, ctx.markdown), html_view(msgstr, ctx.markdown)
+    if not dst.starts and not dst.ends and not dst.comments and dst.closed:
+        return
+    have = Counter(t.name for t in src.starts)
+    for name, count in (Counter(t.name for t in dst.starts) - have).items():
+        if name not in DANGEROUS_TAGS:
+            more = "" if not have[name] else f" {count} more time(s) than the source has it"
+            yield Problem(
+                "html",
+                "error",
+                f"HTML tag <{name}> is not in the source{more}",
+                "use Markdown for formatting, and only the HTML tags the source has",
+            )
+    names = set(have) | set(src.ends)
+    for name in dict.fromkeys(n for n in dst.ends if n not in names and n not in DANGEROUS_TAGS):
         yield Problem(
             "html",
             "error",
-            f"HTML tag <{tag}> is not in the source",
-            "use Markdown for formatting, and only the HTML tags the source has",
+            f"HTML end tag </{name}> is not in the source",
+            "remove it: it closes an element of the page around the article",
+        )
+    attrs = {(t.name, k) for t in src.starts for k, _ in t.attrs}
+    values = {(t.name, k, v) for t in src.starts for k, v in t.attrs}
+    for tag in dst.starts:
+        if tag.name in DANGEROUS_TAGS or not have[tag.name]:
+            continue
+        for key, value in tag.attrs:
+            if _unsafe_attribute(key):
+                continue  # check_unsafe_html says it
+            if (tag.name, key) not in attrs:
+                yield Problem(
+                    "html",
+                    "error",
+                    f"attribute '{key}' on <{tag.name}> is not in the source",
+                    "keep each HTML tag exactly as the source writes it",
+                )
+            elif key not in TRANSLATABLE_ATTRIBUTES and (tag.name, key, value) not in values:
+                yield Problem(
+                    "html",
+                    "error",
+                    f"the value of '{key}' on <{tag.name}> differs from the source's",
+                    "copy HTML attributes from the source; only title, alt and aria-label "
+                    "texts are translated",
+                )
+    src_open, dst_open = _unclosed(src), _unclosed(dst)
+    for name, count in dst_open.items():
+        if count > src_open.get(name, 0):
+            yield Problem(
+                "html",
+                "error",
+                f"<{name}> is not closed",
+                f"close it with </{name}> where the source does",
+            )
+    if dst.comments > src.comments:
+        yield Problem(
+            "html",
+            "error",
+            "an HTML comment (or <!...> declaration) is not in the source",
+            "remove it: the text inside a comment is hidden from readers",
         )
 
 
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*|!--)")
+TRANSLATABLE_ATTRIBUTES = frozenset(
+    {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "summary"}
+)
+"""HTML attributes whose value is text a reader sees, so a translation may change it."""
 
 
-def _tags(chunks: Iterable[str]) -> list[str]:
-    """Tag names, opening and closing alike (``<b>`` and ``</b>`` are both ``b``)."""
-    return [m[2].lower() for chunk in chunks for m in _TAG_RE.finditer(chunk)]
+def _unsafe_attribute(key: str) -> bool:
+    return key.startswith("on") or key in URL_ATTRIBUTES or key == "style"
+
+
+def _unclosed(view: HtmlView) -> dict[str, int]:
+    """Per element name, start tags not matched by an end tag (void elements aside)."""
+    balance = Counter(t.name for t in view.starts if t.name not in VOID_ELEMENTS)
+    balance.subtract(view.ends)
+    return {name: count for name, count in balance.items() if count > 0}
 
 
 def check_unsafe_html(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
-    """Never a script, an event handler or a ``javascript:`` URL the source does not have.
+    """Nothing that could run code, load or redirect, restyle or break out of the page.
 
-    The whole msgstr is searched (not only HTML tokens): a ``javascript:`` link that this
-    parser refuses might still be accepted by the site's renderer.
+    Reported, unless the source has exactly the same: a dangerous element (``<script>``,
+    ``<iframe>``, ``<svg>``, ``<meta>``, ``<base>``, ``<form>``…), an event-handler
+    attribute (``on*``), a ``javascript:``, ``vbscript:`` or ``data:`` URL in a Markdown
+    link, image or autolink or in any URL attribute (``data:image/`` is allowed as an
+    image source where the source has images), a URL in raw HTML that differs from the
+    source's (hosts in ``localized_url_hosts`` aside), a changed ``style``, an end tag
+    that closes what the message did not open, and a comment, quote or raw-text element
+    left open to swallow the rest of the page. Never silenced by ``no-check-``.
     """
-    have = Counter(m.lower() for m in _UNSAFE_RE.findall(msgid))
-    for found in (Counter(m.lower() for m in _UNSAFE_RE.findall(msgstr)) - have).elements():
+    src, dst = html_view(msgid, ctx.markdown), html_view(msgstr, ctx.markdown)
+    images = any(t.name == "img" for t in src.starts) or any(
+        kind == "image" for kind, _ in _destinations(msgid, ctx)
+    )
+    for kind, url in Counter(_destinations(msgstr, ctx)) - Counter(_destinations(msgid, ctx)):
+        if dangerous_url(url, image=kind == "image" and images):
+            yield _unsafe(f"the {kind} target '{_shown(url)}' could run code in a reader's browser")
+    same = Counter(src.starts)
+    urls = {(t.name, k, v) for t in src.starts for k, v in t.attrs if k in URL_ATTRIBUTES}
+    for tag in dst.starts:
+        if same[tag] > 0:
+            same[tag] -= 1
+            continue
+        if tag.name in DANGEROUS_TAGS:
+            yield _unsafe(f"<{tag.name}> could run code or change the page")
+        for key, value in tag.attrs:
+            if key.startswith("on"):
+                yield _unsafe(f"the event handler '{key}' on <{tag.name}> could run code")
+            elif key == "style" and (tag.name, key, value) not in {
+                (t.name, k, v) for t in src.starts for k, v in t.attrs
+            }:
+                yield _unsafe(f"a style on <{tag.name}> that the source does not have")
+            elif key in URL_ATTRIBUTES:
+                image = tag.name == "img" and key in {"src", "srcset"} and images
+                for url in urls_of(tag.name, key, value):
+                    if dangerous_url(url, image=image):
+                        yield _unsafe(
+                            f"'{key}={_shown(url)}' on <{tag.name}> could run code "
+                            "in a reader's browser"
+                        )
+                        break
+                else:
+                    if (tag.name, key, value) not in urls and not any(
+                        _localizable(v, value, ctx) for n, k, v in urls if (n, k) == (tag.name, key)
+                    ):
+                        yield _unsafe(
+                            f"'{key}' on <{tag.name}> points to '{_shown(value)}', "
+                            "which the source does not"
+                        )
+    src_stray, dst_stray = _stray(src), _stray(dst)
+    for name, count in dst_stray.items():
+        if count > src_stray.get(name, 0):
+            yield _unsafe(f"</{name}> closes an element the translation did not open")
+    if src.closed and not dst.closed:
+        yield _unsafe("a comment, quote or tag is left open: it would swallow the rest of the page")
+
+
+def _destinations(text: str, ctx: Context) -> tuple[tuple[str, str], ...]:
+    return link_destinations(text, ctx.references) if ctx.markdown else ()
+
+
+def _stray(view: HtmlView) -> dict[str, int]:
+    balance = Counter(view.ends)
+    balance.subtract(t.name for t in view.starts)
+    return {name: count for name, count in balance.items() if count > 0}
+
+
+def _shown(url: str) -> str:
+    return url if len(url) <= 60 else url[:57] + "..."
+
+
+def _unsafe(message: str) -> Problem:
+    return Problem(
+        "unsafe-html",
+        "error",
+        message,
+        "remove it and keep the source's HTML and link targets exactly; a translation "
+        "that could run code, redirect or break the page is never published "
+        "(this check cannot be silenced)",
+    )
+
+
+def check_invisible_chars(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
+    """No invisible character the source does not have: bidirectional overrides and
+    isolates, zero-width characters, control characters (``safety.invisible_characters``
+    says which are fine in which language). ``Hesabat \u202egnp.exe`` displays as
+    ``Hesabat exe.png``. Never silenced by ``no-check-``."""
+    rtl = text_direction(ctx.target_language) == "rtl"
+    have = Counter(invisible_characters(msgid, ctx.source_language, rtl))
+    found = Counter(invisible_characters(msgstr, ctx.target_language, rtl))
+    for ch in found - have:
         yield Problem(
-            "unsafe-html",
+            "invisible-chars",
             "error",
-            f"'{found.strip()}' could run code in a reader's browser",
-            "remove it; scripts, event handlers and javascript: URLs are never accepted "
-            "in a translation (this check cannot be silenced)",
+            f"invisible character {describe(ch)} is not in the source",
+            "delete it (retype the text around it); invisible characters can make a reader "
+            "see something else than what is written (this check cannot be silenced)",
+        )
+
+
+def check_template_syntax(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
+    """No template tag the source does not have: a site generator would run it.
+
+    Liquid and Jinja (``{{ }}``, ``{% %}``, ``{# #}``) and Hugo shortcodes (``{{< >}}``,
+    ``{{% %}}``) are read from the raw text, code spans included, because Jekyll and
+    Hugo process them before any Markdown. Never silenced by ``no-check-``.
+    """
+    for tag in Counter(template_tags(msgstr)) - Counter(template_tags(msgid)):
+        yield Problem(
+            "template-syntax",
+            "error",
+            f"'{tag}' starts a template tag that the source does not have",
+            "remove it, or write the braces apart ('{ {'); the site generator would "
+            "execute it (this check cannot be silenced)",
         )
 
 
@@ -245,7 +436,10 @@ def check_numbers(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     A missing whole number up to ``numbers.SMALL`` is only a warning: it is often spelled
     out (``8`` → ``восемь``).
     """
-    src, dst = _parse(msgid, ctx.markdown), _parse(msgstr, ctx.markdown)
+    src, dst = (
+        _parse(msgid, ctx.markdown, ctx.references),
+        _parse(msgstr, ctx.markdown, ctx.references),
+    )
     for miss in missing_numbers(src.visible, dst.visible, ctx.source_language, ctx.target_language):
         if miss.small:
             yield Problem(
@@ -272,7 +466,8 @@ _DOUBLE_RE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 
 
 def check_whitespace(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
-    """Leading and trailing whitespace and line breaks as in the source; no doubled spaces."""
+    """Leading and trailing whitespace and line breaks as in the source; no more doubled
+    spaces between words than the source has."""
     for where, regex in (("leading", _LEADING_RE), ("trailing", _TRAILING_RE)):
         a, b = _ws(regex, msgid), _ws(regex, msgstr)
         if a != b:
@@ -290,8 +485,12 @@ def check_whitespace(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]
             f"the translation {msgstr.count(chr(10))}",
             "keep each line break (\\n) of the source: they are hard breaks in the article",
         )
-    texts = _parse(msgstr, ctx.markdown).texts
-    if any(_DOUBLE_RE.search(text) for text in texts):
+    doubled = sum(
+        len(_DOUBLE_RE.findall(t)) for t in _parse(msgstr, ctx.markdown, ctx.references).texts
+    )
+    if doubled > sum(
+        len(_DOUBLE_RE.findall(t)) for t in _parse(msgid, ctx.markdown, ctx.references).texts
+    ):
         yield Problem(
             "whitespace",
             "error",
@@ -307,7 +506,7 @@ def _ws(regex: re.Pattern[str], text: str) -> str:
 
 def check_same_as_source(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     """The translation is not the source text itself, where the source has words."""
-    visible = _parse(msgid, ctx.markdown).visible
+    visible = _parse(msgid, ctx.markdown, ctx.references).visible
     if msgstr == msgid and any(any(ch.isalpha() for ch in word) for word in words_of(visible)):
         yield Problem(
             "same-as-source",
@@ -348,8 +547,8 @@ def _final(text: str, lang: str) -> str:
 
 def check_punctuation(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     """Sentence-final punctuation (full stop, ``?``, ``!``, ``…``, ``:``) as in the source."""
-    src = _final(_parse(msgid, ctx.markdown).visible, ctx.source_language)
-    dst = _final(_parse(msgstr, ctx.markdown).visible, ctx.target_language)
+    src = _final(_parse(msgid, ctx.markdown, ctx.references).visible, ctx.source_language)
+    dst = _final(_parse(msgstr, ctx.markdown, ctx.references).visible, ctx.target_language)
     if src != dst:
         want = f"a {src}" if src else "no final punctuation"
         yield Problem(
@@ -368,6 +567,8 @@ CHECKS: dict[str, Check] = {
     "emphasis": check_emphasis,
     "html": check_html,
     "unsafe-html": check_unsafe_html,
+    "invisible-chars": check_invisible_chars,
+    "template-syntax": check_template_syntax,
     "numbers": check_numbers,
     "whitespace": check_whitespace,
     "same-as-source": check_same_as_source,
@@ -375,16 +576,48 @@ CHECKS: dict[str, Check] = {
 }
 """Every quality check by code, in the order they run."""
 
-UNSILENCEABLE = frozenset({"unsafe-html"})
-"""Codes a ``no-check-`` flag cannot turn off."""
+UNSILENCEABLE = frozenset({"unsafe-html", "invisible-chars", "template-syntax", "link-target"})
+"""Codes a ``no-check-`` flag cannot turn off: the flag comes from the same untrusted
+``.po`` as the translation. A localized link target is allowed by the project's
+``localized_url_hosts`` setting instead."""
+
+BLOCKING = frozenset(
+    {
+        "unsafe-html",
+        "invisible-chars",
+        "template-syntax",
+        "html",
+        "link-target",
+        "link-count",
+        "footnote",
+        "code-span",
+    }
+)
+"""Codes that keep a translation out of the published article (``merge`` uses the
+source text instead): what protects the reader and the article. The other checks are
+style, for the gate only."""
 
 
-def check_message(msgid: str, msgstr: str, flags: Sequence[str], ctx: Context) -> list[Problem]:
-    """Every problem of one translated message, less the checks its flags silence."""
+def check_message(
+    msgid: str,
+    msgstr: str,
+    flags: Sequence[str],
+    ctx: Context,
+    codes: Iterable[str] | None = None,
+) -> list[Problem]:
+    """Every problem of one translated message, less the checks its flags silence
+    (``codes``: run only these checks, in registry order)."""
     silenced = {f.removeprefix("no-check-") for f in flags if f.startswith("no-check-")}
+    wanted = set(CHECKS) if codes is None else set(codes)
     problems: list[Problem] = []
     for code, check in CHECKS.items():
-        if code in silenced and code not in UNSILENCEABLE:
+        if code not in wanted or (code in silenced and code not in UNSILENCEABLE):
             continue
         problems.extend(check(msgid, msgstr, ctx))
     return problems
+
+
+def blocking_problems(msgid: str, msgstr: str, flags: Sequence[str], ctx: Context) -> list[Problem]:
+    """The problems that keep this translation out of the published article (errors of
+    the ``BLOCKING`` checks, less the silenceable ones its flags silence)."""
+    return [p for p in check_message(msgid, msgstr, flags, ctx, BLOCKING) if p.severity == "error"]

@@ -282,13 +282,17 @@ def check(ctx: click.Context, languages: tuple[str, ...], fmt: str) -> None:
 @main.command()
 @_language_option
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if output/ is out of date.")
+@click.option("--strict", is_flag=True, help="Exit 1 if any translation was refused and fell back.")
 @click.pass_context
-def merge(ctx: click.Context, languages: tuple[str, ...], check: bool) -> None:
+def merge(ctx: click.Context, languages: tuple[str, ...], check: bool, strict: bool) -> None:
     """Rebuild output/<lang>/<article> from each article and its translations.
 
     Only translations that are not fuzzy, not obsolete and not empty are published;
     other segments keep the source text and are counted per language. A translation
-    that would change the article's structure is kept out and reported with its line.
+    that fails a check protecting the reader (unsafe-html, invisible-chars,
+    template-syntax, html, link-target, link-count, footnote, code-span) or that would
+    change the article's structure is never published: its segment keeps the source
+    text, and each refusal is reported as path:line: code: message.
     """
 
     def work() -> int:
@@ -296,17 +300,21 @@ def merge(ctx: click.Context, languages: tuple[str, ...], check: bool) -> None:
         with _locked(config, check):
             result = merge_project(config, check=check)
         _print_merge(result, check=check)
-        if result.errors:
-            return EXIT_FAILED
+        _print_output_records(result, check=check)
         outdated = [a for a in result.articles if a.output.changed]
-        if check and (outdated or result.stale):
+        if check and not result.errors and (outdated or result.stale):
             click.echo(
                 f"{len(outdated) + len(result.stale)} file(s) in output/ out of date: "
                 "run 'pipeline merge' and commit the result",
                 err=True,
             )
-            return EXIT_FAILED
-        return EXIT_OK
+        if strict and result.rejected:
+            click.echo(
+                f"{result.rejected} translation(s) refused (--strict): fix them in the "
+                "catalogs named above",
+                err=True,
+            )
+        return result.exit_code(check=check, strict=strict)
 
     _run(work)
 
@@ -321,9 +329,8 @@ def _print_merge(result: MergeResult, *, check: bool) -> None:
         for broken in art.broken:
             where = f"{broken.po}:{broken.line}" if broken.line else broken.po
             click.echo(
-                click.style("warning: ", fg="yellow")
-                + f"{where}: translation not published: {broken.reason}; "
-                "the source text is used instead",
+                click.style("warning: ", fg="yellow") + f"{where}: {broken.code}: {broken.reason}; "
+                "not published, the source text is used instead",
                 err=True,
             )
     for lang, arts in by_lang.items():
@@ -333,7 +340,7 @@ def _print_merge(result: MergeResult, *, check: bool) -> None:
         for count, word in (
             (sum(a.untranslated for a in arts), "untranslated"),
             (sum(a.fuzzy for a in arts), "fuzzy"),
-            (sum(len(a.broken) for a in arts), "rejected"),
+            (sum(a.rejected for a in arts), "rejected"),
         ):
             if count:
                 parts.append(f"{count} {word}")
@@ -348,6 +355,21 @@ def _print_merge(result: MergeResult, *, check: bool) -> None:
         click.echo(f"{path}: {action} (no article produces it any more)")
     for exc in result.errors:
         _error(exc)
+
+
+def _print_output_records(result: MergeResult, *, check: bool) -> None:
+    """The manifests merge keeps in output/, and files it left alone there."""
+    for record in result.records:
+        if record.changed:
+            action = _WOULD.get(record.action, record.action) if check else record.action
+            click.echo(f"{record.path}: {action}")
+    for kept in result.kept:
+        click.echo(
+            _style("warning: ", "warning") + f"{kept.path}: no article produces it, but it "
+            f"was left alone: {kept.detail}",
+            err=True,
+        )
+        click.echo("  hint: delete it by hand if nothing needs it", err=True)
 
 
 @main.command("merge-driver")

@@ -87,6 +87,9 @@ class Document:
     """The block structure (see ``block_shape``), for comparing a rebuilt article."""
     front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
     """The front-matter keys whose values were segmented."""
+    references: tuple[tuple[str, str, str], ...] = ()
+    """The article's link reference definitions as (normalized label, href, title), so a
+    message's ``[text][label]``, ``[label][]`` and ``[label]`` read as the links they are."""
 
     def source_of(self, segment: Segment) -> str:
         """The exact source text of ``segment``'s span."""

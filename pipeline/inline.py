@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.segment import parse_inline
+from pipeline.segment import References, parse_inline
 from pipeline.words import FOOTNOTE_REF_RE, InlineToken, visible_text_of
 
 
@@ -48,8 +48,9 @@ _MARKER_RE = re.compile(r"\*+|_+")
 
 
 @lru_cache(maxsize=4096)
-def parse(text: str, markdown: bool) -> Parsed:
-    """The parts of ``text`` the checks compare (``markdown``: False for plain text)."""
+def parse(text: str, markdown: bool, references: References = ()) -> Parsed:
+    """The parts of ``text`` the checks compare (``markdown``: False for plain text;
+    ``references``: the article's link reference definitions)."""
     if not markdown:
         return Parsed((), (), (), (), (), tuple(_RAW_TAG_RE.findall(text)), (text,), text, 0)
     links: list[str] = []
@@ -57,7 +58,7 @@ def parse(text: str, markdown: bool) -> Parsed:
     code: list[str] = []
     html: list[str] = []
     texts: list[str] = []
-    tokens = parse_inline(text)
+    tokens = parse_inline(text, references)
     for tok in _flat(tokens):
         if tok.type == "link_open":
             links.append(str(tok.attrGet("href") or ""))

@@ -9,19 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
 from pipeline.catalog import Catalog, catalog_text, read_catalog, same_messages
-from pipeline.config import Config
+from pipeline.checks import Context, Problem, blocking_problems
+from pipeline.config import ARTICLE_SUFFIXES, Config
 from pipeline.document import Document
-from pipeline.errors import PipelineError
+from pipeline.errors import CatalogError, PipelineError
 from pipeline.extract import UpdateStats, build_template, now_stamp, update_catalog
-from pipeline.files import read_article, read_text_if_exists, write_atomic
+from pipeline.files import (
+    MANIFEST_NAME,
+    digest,
+    manifest_text,
+    read_article,
+    read_manifest,
+    read_regular,
+    read_text_if_exists,
+    regular_files,
+    remove_generated,
+    sweep_staging,
+    write_atomic,
+)
 from pipeline.locales import Language, language
 from pipeline.matching import CandidatePool, language_pool
 from pipeline.render import render
 from pipeline.segment import segment_document
-from pipeline.translations import translations
+from pipeline.translations import Translations, translations
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +69,8 @@ class ExtractResult:
 
 @dataclass(frozen=True, slots=True)
 class Broken:
-    """A translation that was not published because it broke the article."""
+    """A translation that was not published: a check protecting the reader refused it,
+    or writing it changed the article's structure."""
 
     po: str
     """The catalog holding it."""
@@ -64,6 +78,57 @@ class Broken:
     """Line of the entry's msgid in the catalog."""
     reason: str
     """What went wrong."""
+    code: str = "structure"
+    """The check that refused it (``checks.BLOCKING``), or ``structure``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """A catalog's translations for one article, judged before anything is published."""
+
+    publishable: dict[str, str]
+    """msgid → msgstr that passed every blocking check."""
+    refused: dict[str, tuple[Problem, ...]]
+    """msgid → the blocking problems that keep its translation out."""
+
+
+def gate(config: Config, lang: str, doc: Document, found: Translations) -> Gate:
+    """Run the blocking checks (``checks.BLOCKING``) on each of ``found``'s publishable
+    translations used in ``doc``; what fails is not published.
+
+    A text used both as Markdown and as plain text (a title that is also the first
+    heading) must pass as both.
+    """
+    modes: dict[str, set[bool]] = {}
+    for seg in doc.segments:
+        modes.setdefault(seg.msgid, set()).add(seg.markdown)
+    publishable: dict[str, str] = {}
+    refused: dict[str, tuple[Problem, ...]] = {}
+    for msgid, msgstr in found.publishable.items():
+        if msgid not in modes:
+            continue
+        flags = found.entries[msgid].flags
+        problems = [
+            problem
+            for markdown in sorted(modes[msgid])
+            for problem in blocking_problems(
+                msgid,
+                msgstr,
+                flags,
+                Context(
+                    config.source_language,
+                    lang,
+                    config.localized_url_hosts,
+                    markdown,
+                    doc.references,
+                ),
+            )
+        ]
+        if problems:
+            refused[msgid] = tuple(dict.fromkeys(problems))
+        else:
+            publishable[msgid] = msgstr
+    return Gate(publishable, refused)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +148,15 @@ class ArticleMerge:
     untranslated: int
     """Segments kept in the source language because they have no translation."""
     broken: tuple[Broken, ...] = ()
-    """Segments kept in the source language because their translation broke the article."""
+    """Why translations were not published: one record per problem (a translation may
+    have several), each segment kept in the source language."""
     catalog_missing: bool = False
     """No ``.po`` exists yet for this article and language."""
+
+    @property
+    def rejected(self) -> int:
+        """Translations not published because a check or the structure refused them."""
+        return len({(b.po, b.line) for b in self.broken})
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +169,24 @@ class MergeResult:
     """Articles or catalogs that could not be processed (their output left untouched)."""
     stale: tuple[str, ...] = field(default=())
     """Files in ``output/`` that no article produces any more."""
+    kept: tuple[FileResult, ...] = ()
+    """Files in ``output/`` that no article produces but that were left alone (``detail``
+    says why: not listed in a manifest yet, edited since, a folder or a link)."""
+    records: tuple[FileResult, ...] = ()
+    """The manifests ``output/<lang>/.pipeline-manifest`` and what happened to them."""
+
+    @property
+    def rejected(self) -> int:
+        """Translations kept out of the output by a check or by the structure check."""
+        return sum(a.rejected for a in self.articles)
+
+    def exit_code(self, *, check: bool = False, strict: bool = False) -> int:
+        """1 when a file could not be processed, when ``check`` finds ``output/`` out of
+        date, or when ``strict`` and a translation was refused; else 0."""
+        outdated = any(a.output.changed for a in self.articles) or bool(self.stale)
+        outdated = outdated or any(r.changed for r in self.records)
+        failed = bool(self.errors) or (check and outdated) or (strict and self.rejected > 0)
+        return 1 if failed else 0
 
 
 def _documents(config: Config, errors: list[PipelineError]) -> Iterator[tuple[Path, Document]]:
@@ -115,7 +204,9 @@ def _project_id(article: Path) -> str:
 
 
 def _read_optional(path: Path, shown: str) -> Catalog | None:
-    return read_catalog(path, shown) if path.exists() else None
+    """The catalog at ``path``; None when nothing is there. A broken link, a FIFO or a
+    folder is an error (``read_catalog``), so it is neither opened nor overwritten."""
+    return read_catalog(path, shown) if path.exists() or path.is_symlink() else None
 
 
 def extract_project(
@@ -192,28 +283,46 @@ def extract_project(
 
 
 def _orphaned_templates(config: Config, articles: Sequence[Path], check: bool) -> list[FileResult]:
-    """Templates of articles that are gone: generated files, so they are removed."""
+    """Templates of articles that are gone, removed (``check``: reported as to be removed).
+
+    Only a template ``extract`` wrote is removed: a regular file reached without
+    following a symbolic link, whose header says ``extract`` generated it. Any other
+    ``.pot`` is someone's own file and is left alone. Also clears the temporary files a
+    killed run left under ``locales/`` (``sweep_staging``).
+    """
+    if not check:
+        sweep_staging(config.locales_dir)
     wanted = {config.template_path(a) for a in articles}
     found = []
-    for path in sorted(config.locales_dir.rglob("*.pot")) if config.locales_dir.is_dir() else []:
-        if path in wanted:
+    for rel in regular_files(config.locales_dir):
+        if rel.suffix != ".pot" or config.locales_dir / rel in wanted:
             continue
-        if not check:
-            _remove(path, config.locales_dir)
-        found.append(FileResult(config.rel(path), "removed", "no article uses it any more"))
+        if remove_generated(config.locales_dir, rel, _generated_template, dry_run=check).removed:
+            found.append(
+                FileResult(config.rel(config.locales_dir / rel), "removed", "no article uses it")
+            )
     return found
+
+
+_TEMPLATE_MARK = b"\n# Generated by 'pipeline extract' from the article"
+"""In the header comment of every template ``extract`` writes (``build_template``)."""
+
+
+def _generated_template(data: bytes) -> bool:
+    head = data.split(b"\nmsgid ", 1)[0]
+    return head.startswith(b"# Translation template for ") and _TEMPLATE_MARK in head
 
 
 def _orphaned_catalogs(
     config: Config, articles: Sequence[Path], langs: Sequence[Language]
 ) -> tuple[str, ...]:
+    """Regular ``.po`` files no article uses (symbolic links are not followed)."""
     wanted = {config.po_path(lang.code, a) for lang in langs for a in articles}
     return tuple(
-        config.rel(path)
+        config.rel(config.locales_dir / lang.code / rel)
         for lang in langs
-        if (config.locales_dir / lang.code).is_dir()
-        for path in sorted((config.locales_dir / lang.code).rglob("*.po"))
-        if path not in wanted
+        for rel in regular_files(config.locales_dir / lang.code)
+        if rel.suffix == ".po" and config.locales_dir / lang.code / rel not in wanted
     )
 
 
@@ -232,7 +341,17 @@ def _language_catalogs(
     others = []
     folder = config.locales_dir / lang
     for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
-        if path in olds:
+        if path in olds or path.is_dir():
+            continue
+        try:
+            # Read for suggestions only, but a link out of the project or a FIFO is
+            # still refused loudly: it would leak another file or hang the run.
+            config.confined(path, CatalogError)
+            read_regular(path, config.rel(path), CatalogError)
+        except FileNotFoundError:
+            continue  # a broken link: nothing to read
+        except PipelineError as exc:
+            errors.append(exc)
             continue
         try:
             others.append(read_catalog(path, config.rel(path)))
@@ -293,28 +412,113 @@ def merge_project(
                 )
             except PipelineError as exc:
                 errors.append(exc)
+    # With an article unreadable, its output is not known to be stale: nothing is removed.
+    decided = not errors
+    if not check:
+        sweep_staging(config.output_dir)
     stale: list[str] = []
-    if not errors:  # with an article unreadable, its output is not known to be stale
-        for lang in langs:
-            for path in sorted((config.output_dir / lang).rglob("*.md")):
-                if path.resolve() in expected:
-                    continue
-                stale.append(config.rel(path))
-                if not check:
-                    _remove(path, config.output_dir / lang)
-    return MergeResult(tuple(results), tuple(errors), tuple(stale))
+    kept: list[FileResult] = []
+    records: list[FileResult] = []
+    produced = {a.output.path for a in results}
+    for lang in langs:
+        try:
+            record = _remove_stale(
+                config,
+                lang,
+                [a for a, _ in docs],
+                produced=produced,
+                stale=stale,
+                kept=kept,
+                decided=decided,
+                check=check,
+            )
+        except PipelineError as exc:
+            errors.append(exc)
+            continue
+        if record is not None:
+            records.append(record)
+    return MergeResult(
+        tuple(results),
+        tuple(errors),
+        tuple(stale),
+        kept=tuple(kept),
+        records=tuple(records),
+    )
 
 
-def _remove(path: Path, top: Path) -> None:
-    """Delete a generated file no article produces any more, and emptied folders."""
-    try:
-        path.unlink()
-        folder = path.parent
-        while folder != top and folder.is_relative_to(top) and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
-    except OSError as exc:
-        raise PipelineError(f"cannot remove: {exc.strerror}", path=str(path)) from None
+def _digest_is(sha: str) -> Callable[[bytes], bool]:
+    return lambda data: digest(data) == sha
+
+
+def _remove_stale(
+    config: Config,
+    lang: str,
+    articles: Sequence[Path],
+    *,
+    produced: set[str],
+    stale: list[str],
+    kept: list[FileResult],
+    decided: bool,
+    check: bool,
+) -> FileResult | None:
+    """Remove ``output/<lang>`` files that ``merge`` wrote and no article produces any
+    more, and bring that folder's manifest up to date (``check``: only compare).
+
+    The manifest (``files.MANIFEST_NAME``) lists each file ``merge`` wrote there with its
+    SHA-256. A listed file no article produces is removed (added to ``stale``) only when
+    ``decided`` (every article was read) and while its bytes are the ones recorded;
+    anything else (a hand-written file, a folder, a symbolic link, an edited file) is
+    left alone and added to ``kept``. Without a manifest (a first run) nothing is
+    removed: the files that look stale are only listed in ``kept``. Returns what happened
+    to the manifest, or None when there is none to write.
+    """
+    folder = config.output_dir / lang
+    manifest = folder / MANIFEST_NAME
+    previous = read_manifest(manifest, config.rel(manifest))
+    wanted = {a.as_posix() for a in articles}
+    entries: dict[str, str] = {}
+    for rel in sorted(wanted):
+        if config.rel(folder / rel) not in produced:
+            if previous and rel in previous:
+                entries[rel] = previous[rel]  # not rebuilt this run: keep the claim
+            continue
+        try:
+            entries[rel] = digest(read_regular(folder / rel, config.rel(folder / rel)))
+        except FileNotFoundError:
+            continue  # --check: not written yet
+    if previous is None:
+        for found in regular_files(folder) if decided else ():
+            suffix = PurePath(found.name).suffix.lower()
+            if found.as_posix() not in wanted and suffix in ARTICLE_SUFFIXES:
+                kept.append(
+                    FileResult(
+                        config.rel(folder / found),
+                        "kept",
+                        f"no {MANIFEST_NAME} yet, so merge cannot tell it wrote this file",
+                    )
+                )
+    else:
+        for rel, sha in sorted(previous.items()):
+            if rel in wanted:
+                continue
+            if not decided:
+                entries[rel] = sha
+                continue
+            done = remove_generated(folder, PurePosixPath(rel), _digest_is(sha), dry_run=check)
+            if done.removed:
+                stale.append(config.rel(folder / rel))
+            elif done.reason:
+                kept.append(FileResult(config.rel(folder / rel), "kept", done.reason))
+    if previous is None and not entries:
+        return None
+    text = manifest_text(entries)
+    shown = config.rel(manifest)
+    on_disk = read_text_if_exists(manifest, shown)
+    if on_disk == text:
+        return FileResult(shown, "unchanged")
+    if not check:
+        write_atomic(manifest, text, shown)
+    return FileResult(shown, "created" if on_disk is None else "updated")
 
 
 def _merge_article(
@@ -324,11 +528,18 @@ def _merge_article(
     po_shown = config.rel(po_path)
     catalog = _read_optional(po_path, po_shown)
     found = translations(catalog)
-    rendered = render(doc, found.publishable)
-    broken_ids = {f.segment.msgid: f.reason for f in rendered.fallbacks}
+    judged = gate(config, lang, doc, found)
+    rendered = render(doc, judged.publishable)
+    why: dict[str, list[tuple[str, str]]] = {
+        msgid: [(p.code, p.message) for p in problems] for msgid, problems in judged.refused.items()
+    }
+    for fallback in rendered.fallbacks:
+        why.setdefault(fallback.segment.msgid, []).append(("structure", fallback.reason))
+    broken_ids = set(why)
     broken = tuple(
-        Broken(po_shown, found.entries[msgid].line if msgid in found.entries else 0, reason)
-        for msgid, reason in broken_ids.items()
+        Broken(po_shown, found.entries[msgid].line if msgid in found.entries else 0, reason, code)
+        for msgid, reasons in why.items()
+        for code, reason in reasons
     )
     # Counted per distinct text, like the template and `pipeline status`: a title that
     # is also the heading is one message, translated (or not) once.

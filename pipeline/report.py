@@ -22,7 +22,7 @@ from pipeline.errors import PipelineError
 from pipeline.extract import build_template
 from pipeline.files import read_article
 from pipeline.locales import language, nplurals, same_plural_forms
-from pipeline.project import extract_project
+from pipeline.project import extract_project, gate
 from pipeline.render import render
 from pipeline.segment import Document, segment_document
 from pipeline.translations import translations
@@ -336,10 +336,14 @@ def _quality(config: Config, lang: str, art: _Article, catalog: Catalog) -> Iter
             lang,
             config.localized_url_hosts,
             art.markdown.get(message.msgid, True),
+            art.doc.references,
         )
         for problem in check_message(message.msgid, msgstr, entry.flags, ctx):
             yield problem.at(catalog.path, entry.line)
-    for fallback in render(art.doc, found.publishable).fallbacks:
+    # What merge would publish: translations a check refuses are reported above, and
+    # only the rest are written, so a structure problem is never reported for them.
+    judged = gate(config, lang, art.doc, found)
+    for fallback in render(art.doc, judged.publishable).fallbacks:
         entry = found.entries[fallback.segment.msgid]
         yield Problem(
             "structure",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -36,6 +37,7 @@ __all__ = [
     "Layout",
     "Segment",
     "block_shape",
+    "link_destinations",
     "parse_blocks",
     "parse_inline",
     "segment_document",
@@ -51,16 +53,72 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
+def _lax_parser() -> MarkdownIt:
+    md = _parser()
+    # Keep every destination as written (entities and escapes resolved, nothing
+    # percent-encoded or refused): the safety checks must see a javascript: link that
+    # this parser would drop but a laxer site generator would publish.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    return md
+
+
+_LAX = _lax_parser()
+
+
 def parse_blocks(text: str) -> tuple[list[Token], dict[str, object]]:
     """Parse Markdown (without a BOM) into markdown-it tokens and the parser's env."""
     env: dict[str, object] = {}
     return _MD.parse(text, env), env
 
 
-def parse_inline(text: str) -> list[Token]:
-    """Inline tokens of one segment's text (for checks that compare msgid and msgstr)."""
-    tokens = _MD.parseInline(text, {})
+References = tuple[tuple[str, str, str], ...]
+"""Link reference definitions as (normalized label, href, title): ``Document.references``."""
+
+
+def _env(references: References) -> dict[str, object]:
+    return {
+        "references": {label: {"href": href, "title": title} for label, href, title in references}
+    }
+
+
+def parse_inline(text: str, references: References = ()) -> list[Token]:
+    """Inline tokens of one segment's text (for checks that compare msgid and msgstr),
+    with ``references`` (the article's definitions) resolving reference links."""
+    tokens = _MD.parseInline(text, _env(references))
     return list(tokens[0].children or []) if tokens else []
+
+
+def _references(env: dict[str, object]) -> References:
+    refs = env.get("references")
+    if not isinstance(refs, dict):
+        return ()
+    return tuple(
+        (str(label), str(ref.get("href") or ""), str(ref.get("title") or ""))
+        for label, ref in sorted(refs.items())
+        if isinstance(ref, dict)
+    )
+
+
+@lru_cache(maxsize=8192)
+def link_destinations(text: str, references: References = ()) -> tuple[tuple[str, str], ...]:
+    """Every link and image destination in one segment's text, as ``("link" | "image",
+    url)`` pairs in order: inline links, autolinks, images and reference links resolved
+    through ``references``, with character references and backslash escapes resolved,
+    and none refused for its scheme."""
+    if "[" not in text and "<" not in text:
+        return ()  # every link, image and autolink starts with one of these
+    tokens = _LAX.parseInline(text, _env(references))
+    found: list[tuple[str, str]] = []
+    stack = list(reversed(tokens[0].children or [])) if tokens else []
+    while stack:
+        tok = stack.pop()
+        if tok.type == "link_open":
+            found.append(("link", str(tok.attrGet("href") or "")))
+        elif tok.type == "image":
+            found.append(("image", str(tok.attrGet("src") or "")))
+            stack.extend(reversed(tok.children or []))
+    return tuple(found)
 
 
 def block_shape(text: str) -> tuple[str, ...]:
@@ -139,7 +197,15 @@ def segment_document(
     segments = _drop_overlaps(segments)
     segments = _with_context(segments, builder.headings)
     width = max(builder.wrapped_widths, default=0)
-    return Document(path, text, tuple(segments), width, _shape_of(tokens), tuple(front_matter_keys))
+    return Document(
+        path,
+        text,
+        tuple(segments),
+        width,
+        _shape_of(tokens),
+        tuple(front_matter_keys),
+        _references(env),
+    )
 
 
 def _drop_overlaps(segments: list[Segment]) -> list[Segment]:

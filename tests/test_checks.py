@@ -72,6 +72,33 @@ CASES: dict[str, list[Case]] = {
         ("Photo", "<img src=x onerror=alert(1)>", "ru", "error"),
         ("A link", "[ბმული](javascript:alert(1))", "ka", "error"),
         ("Text", "Текст<script>alert(1)</script>", "ru", "error"),
+        ("JavaScript: the language", "JavaScript: dil", "az", ""),
+        ("Code `<script>` here", "Kod `<script>` burada", "az", ""),
+        ("A link", "[ბმული](jav&#x61;script:alert(1))", "ka", "error"),
+        ("A link", "[ბმული](java&#9;script:alert(1))", "ka", "error"),
+        ("A link", "<JaVaScRiPt:alert(1)>", "ka", "error"),
+        ('Go <a href="/x">there</a>', 'Get <a href="/y">ora</a>', "az", "error"),
+        ("Text", "Mətn </div></article>", "az", "error"),
+        ("Text", "Mətn <!-- gizli", "az", "error"),
+    ],
+    "invisible-chars": [
+        ("Report", "Hesabat", "az", ""),
+        ("I want", "می\u200cخواهم", "fa", ""),
+        ("Version 2", "الإصدار 2\u200f", "ar", ""),
+        ("a\u00adb", "a\u00adb", "de", ""),
+        ("Report", "Hesabat \u202egnp.exe\u202c", "az", "error"),
+        ("Report", "Hesabat &#x202E;gnp.exe", "az", "error"),
+        ("Report", "Отчёт\u200b", "ru", "error"),
+        ("Report", "Hesabat\u0085", "az", "error"),
+        ("Version 2", "Version 2\u200f", "de", "error"),
+    ],
+    "template-syntax": [
+        ("Use {a, b}", "{a, b} istifadə edin", "az", ""),
+        ("Write {{ page.title }}", "Напишите {{ page.title }}", "ru", ""),
+        ("Hello", "Salam {{ site.secret }}", "az", "error"),
+        ("Hello", "Salam {% include x.html %}", "az", "error"),
+        ("Hello", "გამარჯობა {{< ref x >}}", "ka", "error"),
+        ("Hello", "Salam {{% x %}}", "az", "error"),
     ],
     "numbers": [
         ("won 100,000 votes", "100.000 səs toplayıb", "az", ""),
@@ -104,6 +131,7 @@ CASES: dict[str, list[Case]] = {
         ("Hello ", "Salam", "az", "error"),
         ("line one\nline two", "ერთი ხაზი ორი ხაზი", "ka", "error"),
         ("Hello world", "Salam  dünya", "az", "error"),
+        ("Hello  world", "Salam  dünya", "az", ""),
     ],
     "same-as-source": [
         ("Azerbaijan", "Azərbaycan", "az", ""),
@@ -165,7 +193,7 @@ def test_a_flag_silences_one_check_for_one_entry() -> None:
 def test_unsafe_html_cannot_be_silenced() -> None:
     flags = ("no-check-unsafe-html", "no-check-html")
     problems = check_message("Photo", "<img src=x onerror=alert(1)>", flags, Context("en", "az"))
-    assert [p.code for p in problems] == ["unsafe-html"]
+    assert {p.code for p in problems} == {"unsafe-html"}
 
 
 def test_plain_text_messages_are_not_read_as_markdown() -> None:

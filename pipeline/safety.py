@@ -1,0 +1,373 @@
+"""What a browser and a site generator would make of a message: the only ``justhtml`` import.
+
+A ``.po`` file is untrusted input. Whether a translation could run code, redirect a
+reader or break the page is decided here by parsing, never by searching the text:
+
+- ``html_view`` tokenizes the message with a WHATWG HTML tokenizer (``justhtml``: character
+  references decoded, raw-text elements such as ``<textarea>`` swallowing what follows,
+  foreign content), the way a permissive Markdown renderer passes raw HTML to the
+  browser. Markdown code spans are code in every renderer, so they are blanked out
+  first, and so are Markdown autolinks (their targets are read as links instead).
+- ``url_scheme`` normalises a URL as the WHATWG URL parser does before reading its
+  scheme: leading C0 controls and spaces dropped, tabs and newlines removed anywhere,
+  the scheme lower-cased (``java&#9;script:``, ``JaVaScRiPt:`` and ``jav&#x61;script:``
+  are all ``javascript``).
+- ``invisible_characters`` finds text a reader cannot see that changes what they see
+  (bidirectional overrides, zero-width characters, control characters).
+- ``template_tags`` finds what Liquid, Jinja and Hugo execute before any Markdown is
+  rendered (``{{ }}``, ``{% %}``, ``{{< >}}``, ``{{% %}}``).
+
+The judgements (which of these findings is a problem, with what code) are in ``checks``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from justhtml import stream
+
+DANGEROUS_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "meta",
+        "base",
+        "link",
+        "form",
+        "svg",
+        "math",
+        "template",
+        "noscript",
+        "portal",
+        "fencedframe",
+    }
+)
+"""Elements that run code, load a document, change where links go, or restyle the page."""
+
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "srcset",
+        "imagesrcset",
+        "action",
+        "formaction",
+        "poster",
+        "background",
+        "cite",
+        "longdesc",
+        "lowsrc",
+        "dynsrc",
+        "usemap",
+        "data",
+        "codebase",
+        "archive",
+        "classid",
+        "manifest",
+        "icon",
+        "profile",
+        "ping",
+        "xlink:href",
+        "xml:base",
+        "content",
+    }
+)
+"""Attributes whose value a browser follows or loads as a URL (``content``: of
+``<meta http-equiv=refresh>``)."""
+
+DANGEROUS_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "mocha", "data"})
+"""URL schemes that run code in the page (``data:`` makes a document of the attacker's)."""
+
+VOID_ELEMENTS = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "keygen",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
+)
+"""Elements that have no end tag."""
+
+_SENTINEL = "x-pipeline-end"
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One start tag as a browser reads it."""
+
+    name: str
+    """Lower-case element name."""
+    attrs: tuple[tuple[str, str], ...]
+    """Attribute (lower-case name, decoded value) pairs, in order; duplicates dropped as
+    the HTML parser drops them."""
+
+    def attr(self, name: str) -> str | None:
+        """The value of attribute ``name``, or None."""
+        return next((v for k, v in self.attrs if k == name), None)
+
+    def __str__(self) -> str:
+        return f"<{self.name}>"
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlView:
+    """The raw HTML of one message, tokenized."""
+
+    starts: tuple[Tag, ...]
+    """Start tags, in order."""
+    ends: tuple[str, ...]
+    """End-tag names, in order."""
+    comments: int
+    """Comments, doctypes, processing instructions and CDATA sections."""
+    closed: bool
+    """The message ends in plain text: no comment, quote, tag or raw-text element
+    (``<textarea>``, ``<plaintext>``…) is left open to swallow the rest of the page."""
+
+
+@lru_cache(maxsize=8192)
+def html_view(text: str, markdown: bool) -> HtmlView:
+    """Tokenize the raw HTML of ``text`` (``markdown``: blank its code spans first).
+
+    Text with no ``<`` has no HTML and is not tokenized.
+    """
+    if "<" not in text:
+        return HtmlView((), (), 0, True)
+    source = blank_code(text) if markdown else text
+    starts: list[Tag] = []
+    ends: list[str] = []
+    comments = 0
+    closed = False
+    for event in stream(source + f"<{_SENTINEL}>"):
+        closed = False
+        match event:
+            case ("start", (str() as name, dict() as attrs)):
+                if name == _SENTINEL:
+                    closed = True
+                    continue
+                pairs = tuple((str(k).lower(), str(v or "")) for k, v in attrs.items())
+                starts.append(Tag(name.lower(), pairs))
+            case ("end", str() as name):
+                ends.append(name.lower())
+            case ("comment" | "doctype", _):
+                comments += 1
+    return HtmlView(tuple(starts), tuple(ends), comments, closed)
+
+
+_AUTOLINK_RE = re.compile(
+    r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*>"
+    r"|<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>"
+)
+"""A CommonMark autolink (URI or e-mail), spec section 6.5."""
+_TAG_START_RE = re.compile(r"""<[A-Za-z/!?](?:"[^"]*"|'[^']*'|[^'">])*>?""")
+"""From ``<`` to the ``>`` that ends it outside quotes: as much as any renderer could
+pass through as one tag (more than CommonMark allows, so nothing is missed)."""
+
+
+def blank_code(text: str) -> str:
+    """``text`` with each Markdown code span and autolink replaced by spaces.
+
+    Scans left to right as CommonMark does: at a ``<`` a tag or autolink is taken
+    whole (so a backtick inside an attribute value starts no code span); a backslash
+    escapes the next character; a backtick run opens a code span that the next run of
+    the same length closes (spec section 6.1), else it is literal.
+    """
+    out: list[str] = []
+    pos = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            if text[i + 1 : i + 2] in {"<", "&"}:  # an escaped "<" is text everywhere
+                out.append(text[pos:i] + "  ")
+                pos = i + 2
+            i += 2
+            continue
+        if ch == "<":
+            auto = _AUTOLINK_RE.match(text, i)
+            if auto:
+                out.append(text[pos:i] + " " * (auto.end() - i))
+                i = pos = auto.end()
+                continue
+            tag = _TAG_START_RE.match(text, i)
+            i = tag.end() if tag else i + 1
+            continue
+        if ch != "`":
+            i += 1
+            continue
+        run_end = i
+        while run_end < n and text[run_end] == "`":
+            run_end += 1
+        length = run_end - i
+        close = _closing_run(text, run_end, length)
+        if close < 0:
+            i = run_end
+            continue
+        out.append(text[pos:i] + " " * (close + length - i))
+        i = pos = close + length
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _closing_run(text: str, start: int, length: int) -> int:
+    """Start of the next backtick run of exactly ``length`` after ``start``, or -1."""
+    i = start
+    while True:
+        i = text.find("`" * length, i)
+        if i < 0:
+            return -1
+        j = i + length
+        if text[j : j + 1] != "`":
+            return i
+        while j < len(text) and text[j] == "`":
+            j += 1
+        i = j
+
+
+_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_STRIP_C0 = "".join(chr(c) for c in range(0x21))
+
+
+def url_scheme(url: str) -> str:
+    """The lower-case scheme a browser reads in ``url`` (``""`` for a relative URL).
+
+    ``url`` is already decoded of character references (an attribute value or a
+    Markdown destination as parsed).
+    """
+    url = url.strip(_STRIP_C0)
+    url = url.replace("\t", "").replace("\n", "").replace("\r", "")
+    match = _SCHEME_RE.match(url)
+    return match[1].lower() if match else ""
+
+
+def urls_of(tag: str, attribute: str, value: str) -> list[str]:
+    """The URLs in one attribute value (``srcset`` lists several; ``content`` holds one
+    only in ``<meta http-equiv=refresh>``, after ``url=``)."""
+    if attribute in {"srcset", "imagesrcset"}:
+        return [part.split()[0] for part in value.split(",") if part.split()]
+    if attribute == "content":
+        if tag != "meta":
+            return []
+        match = re.search(r"url\s*=\s*['\"]?([^'\"]*)", value, re.I)
+        return [match[1]] if match else []
+    return [value]
+
+
+def dangerous_url(url: str, *, image: bool = False) -> bool:
+    """``url`` runs code or makes a document when followed (``image``: it is an image
+    source, where ``data:image/…`` only paints pixels)."""
+    scheme = url_scheme(url)
+    if scheme not in DANGEROUS_SCHEMES:
+        return False
+    if scheme == "data" and image:
+        body = url.strip(_STRIP_C0).replace("\t", "").replace("\n", "").replace("\r", "")
+        return not body[5:].lstrip().lower().startswith("image/")
+    return True
+
+
+# Invisible characters -------------------------------------------------------------------
+
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_RTL_MARKS = frozenset("\u200e\u200f\u061c")
+_ARABIC_SIGNS = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u08e2")
+_JOINERS = frozenset("\u200c\u200d")
+_HANGUL_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
+_NO_SPACE_SCRIPTS = frozenset({"th", "lo", "km", "my", "bo", "dz", "ja", "zh"})
+"""Languages written without spaces, where U+200B marks where a line may break."""
+
+
+def invisible_characters(text: str, language: str, rtl: bool) -> Iterator[str]:
+    """Each invisible character in ``text`` (raw or as a character reference) that could
+    change what a reader sees, as it occurs.
+
+    Not reported: newline and tab; the soft hyphen; ZWNJ and ZWJ between letters (Persian,
+    Indic scripts) or inside an emoji sequence; directional marks and Arabic number signs
+    in a right-to-left language (``rtl``); U+200B in a language written without spaces;
+    tag characters inside an emoji flag sequence; Hangul fillers in Korean.
+    """
+    if "&" in text:
+        text = html.unescape(text)
+    base = language.split("_", maxsplit=1)[0].lower()
+    for i, ch in enumerate(text):
+        if ch in "\n\t" or (ch.isprintable() and ch not in _HANGUL_FILLERS):
+            continue
+        if _allowed(text, i, ch, base, rtl):
+            continue
+        yield ch
+
+
+def _allowed(text: str, i: int, ch: str, base: str, rtl: bool) -> bool:
+    category = unicodedata.category(ch)
+    if category in {"Zs"}:
+        return True  # a space (U+3000, U+2007…): visible as space
+    if ch == "\u00ad":
+        return True
+    if ch in _JOINERS:
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        return _joinable(before) and _joinable(after)
+    if ch in _RTL_MARKS or ch in _ARABIC_SIGNS:
+        return rtl
+    if ch == "\u200b":
+        return base in _NO_SPACE_SCRIPTS
+    if ch in _HANGUL_FILLERS:
+        return base == "ko"
+    if 0xE0020 <= ord(ch) <= 0xE007F:
+        start = i
+        while start and 0xE0020 <= ord(text[start - 1]) <= 0xE007F:
+            start -= 1
+        return start > 0 and text[start - 1] == "\U0001f3f4"
+    return category not in {"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"}
+
+
+_NO_JOINER_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "GEORGIAN", "ARMENIAN")
+"""Scripts whose letters never need ZWNJ or ZWJ between them (Arabic, Persian and the
+Indic scripts do)."""
+
+
+def _joinable(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    if category == "So" or ch in "\ufe0f\u200d":
+        return True  # emoji sequences
+    return category[0] in {"L", "M"} and not unicodedata.name(ch, "").startswith(_NO_JOINER_SCRIPTS)
+
+
+def describe(ch: str) -> str:
+    """``U+202E RIGHT-TO-LEFT OVERRIDE``."""
+    name = unicodedata.name(ch, "") or {"\x7f": "DELETE"}.get(ch, "control character")
+    return f"U+{ord(ch):04X} {name}"
+
+
+# Template syntax --------------------------------------------------------------------------
+
+_TEMPLATE_RE = re.compile(r"\{\{[<%]?|\{%|\{#(?=.*?#\})", re.S)
+"""Where Liquid and Jinja (``{{``, ``{%``, ``{#…#}``) and Hugo (``{{<``, ``{{%``) start a
+tag: their lexers split the raw page on exactly these delimiters, before Markdown."""
+
+
+def template_tags(text: str) -> list[str]:
+    """Each template delimiter that opens a tag in ``text``, in order."""
+    return _TEMPLATE_RE.findall(text)
