@@ -34,7 +34,7 @@ from pipeline.safety import (
     template_tags,
     urls_of,
 )
-from pipeline.segment import References, link_destinations
+from pipeline.segment import References, inline_html, link_destinations
 from pipeline.words import words_of
 
 Severity = Literal["error", "warning"]
@@ -114,6 +114,19 @@ def check_link_count(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]
                 "keep every [text](target) of the source; a bracket or parenthesis "
                 "typed by mistake breaks a link",
             )
+    src_web, dst_web = _web_addresses(msgid, ctx), _web_addresses(msgstr, ctx)
+    if dst_web > src_web:
+        yield Problem(
+            "link-count",
+            "error",
+            f"the source has {src_web} bare web address(es), the translation {dst_web}: "
+            "GitHub and Hugo make each one a link",
+            "keep the source's web addresses and add none",
+        )
+
+
+def _web_addresses(text: str, ctx: Context) -> int:
+    return sum(1 for kind, _ in _destinations(text, ctx) if kind == "web address")
 
 
 def check_link_target(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
@@ -151,8 +164,18 @@ def check_link_target(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem
 
 
 def _host(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.hostname or "") if parts.scheme in {"http", "https"} else ""
+    """The host a browser would go to for an http(s) ``url``; "" for any other URL and
+    for one with user information (``https://evil.example\\@example.org`` goes to
+    evil.example: browsers read a backslash as a slash)."""
+    url = url.strip("".join(chr(c) for c in range(0x21)))
+    url = url.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+    try:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in {"http", "https"} or "@" in parts.netloc:
+            return ""
+        return parts.hostname or ""
+    except ValueError:
+        return ""
 
 
 def _localizable(source: str, target: str, ctx: Context) -> bool:
@@ -232,7 +255,7 @@ def check_html(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     something or break out of the paragraph is ``check_unsafe_html``'s; attribute values
     a reader reads (``title``, ``alt``…) may be translated.
     """
-    src, dst = html_view(msgid, ctx.markdown), html_view(msgstr, ctx.markdown)
+    src, dst = _html(msgid, ctx), _html(msgstr, ctx)
     if not dst.starts and not dst.ends and not dst.comments and dst.closed:
         return
     have = Counter(t.name for t in src.starts)
@@ -323,7 +346,7 @@ def check_unsafe_html(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem
     that closes what the message did not open, and a comment, quote or raw-text element
     left open to swallow the rest of the page. Never silenced by ``no-check-``.
     """
-    src, dst = html_view(msgid, ctx.markdown), html_view(msgstr, ctx.markdown)
+    src, dst = _html(msgid, ctx), _html(msgstr, ctx)
     images = any(t.name == "img" for t in src.starts) or any(
         kind == "image" for kind, _ in _destinations(msgid, ctx)
     )
@@ -368,6 +391,11 @@ def check_unsafe_html(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem
             yield _unsafe(f"</{name}> closes an element the translation did not open")
     if src.closed and not dst.closed:
         yield _unsafe("a comment, quote or tag is left open: it would swallow the rest of the page")
+
+
+def _html(text: str, ctx: Context) -> HtmlView:
+    passed = inline_html(text, ctx.references) if ctx.markdown else ()
+    return html_view(text, ctx.markdown, passed)
 
 
 def _destinations(text: str, ctx: Context) -> tuple[tuple[str, str], ...]:

@@ -147,24 +147,30 @@ class HtmlView:
 
 
 @lru_cache(maxsize=8192)
-def html_view(text: str, markdown: bool) -> HtmlView:
+def html_view(text: str, markdown: bool, passed: tuple[str, ...] = ()) -> HtmlView:
     """Tokenize the raw HTML of ``text`` (``markdown``: blank its code spans first).
 
-    Text with no ``<`` has no HTML and is not tokenized.
+    ``passed`` is the raw HTML the Markdown parser itself passes through (its inline
+    HTML tokens); it is tokenized too, after the text. Where the parser and this lax
+    reading disagree on where a tag, a code span or a title ends, whatever either of
+    them would let through is seen. Text with no ``<`` has no HTML.
     """
     if "<" not in text:
         return HtmlView((), (), 0, True)
-    source = blank_code(text) if markdown else text
+    end = f"<{_SENTINEL}>"
+    parts = [blank_code(text) if markdown else text, *passed]
     starts: list[Tag] = []
     ends: list[str] = []
     comments = 0
-    closed = False
-    for event in stream(source + f"<{_SENTINEL}>"):
-        closed = False
+    sentinels = 0
+    last = ""
+    for event in stream(end.join(parts) + end):
+        last = event[0]
         match event:
             case ("start", (str() as name, dict() as attrs)):
                 if name == _SENTINEL:
-                    closed = True
+                    sentinels += 1
+                    last = "sentinel"
                     continue
                 pairs = tuple((str(k).lower(), str(v or "")) for k, v in attrs.items())
                 starts.append(Tag(name.lower(), pairs))
@@ -172,6 +178,7 @@ def html_view(text: str, markdown: bool) -> HtmlView:
                 ends.append(name.lower())
             case ("comment" | "doctype", _):
                 comments += 1
+    closed = last == "sentinel" and sentinels == len(parts)
     return HtmlView(tuple(starts), tuple(ends), comments, closed)
 
 
@@ -295,6 +302,10 @@ _RTL_MARKS = frozenset("\u200e\u200f\u061c")
 _ARABIC_SIGNS = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u08e2")
 _JOINERS = frozenset("\u200c\u200d")
 _HANGUL_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
+_BLANKS = frozenset("\u2800\u034f\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f")
+"""Characters that print as nothing although Unicode calls them symbols or marks (the
+braille blank, the combining grapheme joiner, Khmer and Mongolian invisibles)."""
+_HIDDEN_PRINTABLE = _HANGUL_FILLERS | _BLANKS
 _NO_SPACE_SCRIPTS = frozenset({"th", "lo", "km", "my", "bo", "dz", "ja", "zh"})
 """Languages written without spaces, where U+200B marks where a line may break."""
 
@@ -312,11 +323,17 @@ def invisible_characters(text: str, language: str, rtl: bool) -> Iterator[str]:
         text = html.unescape(text)
     base = language.split("_", maxsplit=1)[0].lower()
     for i, ch in enumerate(text):
-        if ch in "\n\t" or (ch.isprintable() and ch not in _HANGUL_FILLERS):
+        if ch in "\n\t":
+            continue
+        if ch.isprintable() and ch not in _HIDDEN_PRINTABLE and not _selector(ch):
             continue
         if _allowed(text, i, ch, base, rtl):
             continue
         yield ch
+
+
+def _selector(ch: str) -> bool:
+    return 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF
 
 
 def _allowed(text: str, i: int, ch: str, base: str, rtl: bool) -> bool:
@@ -325,10 +342,20 @@ def _allowed(text: str, i: int, ch: str, base: str, rtl: bool) -> bool:
         return True  # a space (U+3000, U+2007…): visible as space
     if ch == "\u00ad":
         return True
+    before = text[i - 1] if i else ""
     if ch in _JOINERS:
-        before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
-        return _joinable(before) and _joinable(after)
+        if ch == "\u200d" and before and _emoji_part(before) and _emoji_part(after):
+            return True
+        # Persian joins a suffix to a Latin acronym too ("PDF" ZWNJ "ها"): one side suffices.
+        letters = unicodedata.category(before or " ")[0] in {"L", "M"} and (
+            unicodedata.category(after)[0] in {"L", "M"}
+        )
+        return letters and (_joining_letter(before) or _joining_letter(after))
+    if _selector(ch):
+        return _variation_base(before, ch)
+    if ch in _BLANKS:
+        return False
     if ch in _RTL_MARKS or ch in _ARABIC_SIGNS:
         return rtl
     if ch == "\u200b":
@@ -348,11 +375,31 @@ _NO_JOINER_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "GEORGIAN", "ARMENIAN")
 Indic scripts do)."""
 
 
-def _joinable(ch: str) -> bool:
-    category = unicodedata.category(ch)
-    if category == "So" or ch in "\ufe0f\u200d":
-        return True  # emoji sequences
-    return category[0] in {"L", "M"} and not unicodedata.name(ch, "").startswith(_NO_JOINER_SCRIPTS)
+def _joining_letter(ch: str) -> bool:
+    """A letter or mark of a script that uses ZWNJ/ZWJ (Arabic, Persian, Indic…)."""
+    return unicodedata.category(ch)[0] in {"L", "M"} and not unicodedata.name(ch, "").startswith(
+        _NO_JOINER_SCRIPTS
+    )
+
+
+def _emoji_part(ch: str) -> bool:
+    """A character of an emoji sequence: a symbol, a skin-tone modifier, a selector."""
+    return (
+        unicodedata.category(ch) == "So"
+        or 0x1F3FB <= ord(ch) <= 0x1F3FF
+        or ch in "\ufe0f\u200d\u20e3"
+    )
+
+
+def _variation_base(before: str, ch: str) -> bool:
+    """A variation selector right after a character that has variation sequences:
+    emoji, keycaps and symbols for U+FE0E/U+FE0F, CJK ideographs for the others."""
+    if not before:
+        return False
+    cjk = unicodedata.name(before, "").startswith("CJK")
+    if ch in "\ufe0e\ufe0f":
+        return cjk or _emoji_part(before) or before in "0123456789#*" or not before.isalnum()
+    return cjk
 
 
 def describe(ch: str) -> str:
@@ -363,11 +410,13 @@ def describe(ch: str) -> str:
 
 # Template syntax --------------------------------------------------------------------------
 
-_TEMPLATE_RE = re.compile(r"\{\{[<%]?|\{%|\{#(?=.*?#\})", re.S)
-"""Where Liquid and Jinja (``{{``, ``{%``, ``{#…#}``) and Hugo (``{{<``, ``{{%``) start a
-tag: their lexers split the raw page on exactly these delimiters, before Markdown."""
+_TEMPLATE_RE = re.compile(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)|\{#.*?#\}", re.S)
+"""A Liquid or Jinja tag (``{{ }}``, ``{% %}``, ``{# #}``; Hugo's ``{{< >}}`` and
+``{{% %}}`` are among them), to its closing delimiter or the end of the text: their
+lexers split the raw page on exactly these delimiters, before any Markdown."""
 
 
 def template_tags(text: str) -> list[str]:
-    """Each template delimiter that opens a tag in ``text``, in order."""
-    return _TEMPLATE_RE.findall(text)
+    """Each template tag in ``text``, whitespace runs collapsed, in order (an opened tag
+    that is never closed runs to the end of the text)."""
+    return [" ".join(tag.split()) for tag in _TEMPLATE_RE.findall(text)]

@@ -37,6 +37,7 @@ __all__ = [
     "Layout",
     "Segment",
     "block_shape",
+    "inline_html",
     "link_destinations",
     "parse_blocks",
     "parse_inline",
@@ -54,7 +55,10 @@ _MD = _parser()
 
 
 def _lax_parser() -> MarkdownIt:
-    md = _parser()
+    # Bare web addresses are links on GitHub and in Hugo (goldmark's linkify is on by
+    # default), so the safety checks read them as links too.
+    md = _parser().enable("linkify")
+    md.options["linkify"] = True
     # Keep every destination as written (entities and escapes resolved, nothing
     # percent-encoded or refused): the safety checks must see a javascript: link that
     # this parser would drop but a laxer site generator would publish.
@@ -102,23 +106,36 @@ def _references(env: dict[str, object]) -> References:
 
 @lru_cache(maxsize=8192)
 def link_destinations(text: str, references: References = ()) -> tuple[tuple[str, str], ...]:
-    """Every link and image destination in one segment's text, as ``("link" | "image",
-    url)`` pairs in order: inline links, autolinks, images and reference links resolved
+    """Every link and image destination in one segment's text, as ``("link" | "image" |
+    "web address", url)`` pairs in order (a web address is a bare URL that GitHub and
+    Hugo make a link): inline links, autolinks, images and reference links resolved
     through ``references``, with character references and backslash escapes resolved,
     and none refused for its scheme."""
-    if "[" not in text and "<" not in text:
-        return ()  # every link, image and autolink starts with one of these
+    if "[" not in text and "<" not in text and "." not in text:
+        return ()  # every link, image, autolink and web address needs one of these
     tokens = _LAX.parseInline(text, _env(references))
     found: list[tuple[str, str]] = []
     stack = list(reversed(tokens[0].children or [])) if tokens else []
     while stack:
         tok = stack.pop()
         if tok.type == "link_open":
-            found.append(("link", str(tok.attrGet("href") or "")))
+            kind = "web address" if tok.markup == "linkify" else "link"
+            found.append((kind, str(tok.attrGet("href") or "")))
         elif tok.type == "image":
             found.append(("image", str(tok.attrGet("src") or "")))
             stack.extend(reversed(tok.children or []))
     return tuple(found)
+
+
+@lru_cache(maxsize=8192)
+def inline_html(text: str, references: References = ()) -> tuple[str, ...]:
+    """The raw HTML that markdown-it passes through in one segment's text: each inline
+    HTML token (tag, comment, CDATA, declaration, processing instruction), in order."""
+    if "<" not in text:
+        return ()
+    tokens = _LAX.parseInline(text, _env(references))
+    children = tokens[0].children or [] if tokens else []
+    return tuple(tok.content for tok in children if tok.type == "html_inline")
 
 
 def block_shape(text: str) -> tuple[str, ...]:
