@@ -104,6 +104,10 @@ def _references(env: dict[str, object]) -> References:
     )
 
 
+_LINK_MARKS = ("[", "<", "://", "www.", "@")
+"""What a link, image, autolink or web address (GFM: scheme, "www.", e-mail) contains."""
+
+
 @lru_cache(maxsize=8192)
 def link_destinations(text: str, references: References = ()) -> tuple[tuple[str, str], ...]:
     """Every link and image destination in one segment's text, as ``("link" | "image" |
@@ -111,7 +115,7 @@ def link_destinations(text: str, references: References = ()) -> tuple[tuple[str
     Hugo make a link): inline links, autolinks, images and reference links resolved
     through ``references``, with character references and backslash escapes resolved,
     and none refused for its scheme."""
-    if "[" not in text and "<" not in text and "." not in text:
+    if not any(mark in text for mark in _LINK_MARKS):
         return ()  # every link, image, autolink and web address needs one of these
     tokens = _LAX.parseInline(text, _env(references))
     found: list[tuple[str, str]] = []
