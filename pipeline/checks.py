@@ -27,6 +27,7 @@ from pipeline.safety import (
     URL_ATTRIBUTES,
     VOID_ELEMENTS,
     HtmlView,
+    browser_url,
     dangerous_url,
     describe,
     html_view,
@@ -167,8 +168,7 @@ def _host(url: str) -> str:
     """The host a browser would go to for an http(s) ``url``; "" for any other URL and
     for one with user information (``https://evil.example\\@example.org`` goes to
     evil.example: browsers read a backslash as a slash)."""
-    url = url.strip("".join(chr(c) for c in range(0x21)))
-    url = url.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+    url = browser_url(url).replace("\\", "/")
     try:
         parts = urlsplit(url)
         if parts.scheme.lower() not in {"http", "https"} or "@" in parts.netloc:

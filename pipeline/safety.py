@@ -258,15 +258,16 @@ _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _STRIP_C0 = "".join(chr(c) for c in range(0x21))
 
 
-def url_scheme(url: str) -> str:
-    """The lower-case scheme a browser reads in ``url`` (``""`` for a relative URL).
+def browser_url(url: str) -> str:
+    """``url`` as the WHATWG URL parser cleans it before parsing: leading and trailing C0
+    controls and spaces dropped, tabs and newlines removed anywhere. ``url`` is already
+    decoded of character references (an attribute value or a Markdown destination)."""
+    return url.strip(_STRIP_C0).replace("\t", "").replace("\n", "").replace("\r", "")
 
-    ``url`` is already decoded of character references (an attribute value or a
-    Markdown destination as parsed).
-    """
-    url = url.strip(_STRIP_C0)
-    url = url.replace("\t", "").replace("\n", "").replace("\r", "")
-    match = _SCHEME_RE.match(url)
+
+def url_scheme(url: str) -> str:
+    """The lower-case scheme a browser reads in ``url`` (``""`` for a relative URL)."""
+    match = _SCHEME_RE.match(browser_url(url))
     return match[1].lower() if match else ""
 
 
@@ -290,8 +291,7 @@ def dangerous_url(url: str, *, image: bool = False) -> bool:
     if scheme not in DANGEROUS_SCHEMES:
         return False
     if scheme == "data" and image:
-        body = url.strip(_STRIP_C0).replace("\t", "").replace("\n", "").replace("\r", "")
-        return not body[5:].lstrip().lower().startswith("image/")
+        return not browser_url(url)[5:].lstrip().lower().startswith("image/")
     return True
 
 
