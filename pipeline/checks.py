@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import urlsplit
 
+from pipeline.inline import Parsed
 from pipeline.inline import parse as _parse
 from pipeline.locales import text_direction
 from pipeline.numbers import missing_numbers
@@ -96,12 +97,17 @@ def _hint_flag(code: str) -> str:
     return f"if the translation is right as it is, add '#, no-check-{code}' to the entry"
 
 
-def check_link_count(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
-    """Same number of links, images and reference links as the source."""
-    src, dst = (
+def _parsed(msgid: str, msgstr: str, ctx: Context) -> tuple[Parsed, Parsed]:
+    """Both texts parsed as the checks compare them (``inline.parse``, cached)."""
+    return (
         _parse(msgid, ctx.markdown, ctx.references),
         _parse(msgstr, ctx.markdown, ctx.references),
     )
+
+
+def check_link_count(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
+    """Same number of links, images and reference links as the source."""
+    src, dst = _parsed(msgid, msgstr, ctx)
     for what, a, b in (
         ("links", src.links, dst.links),
         ("images", src.images, dst.images),
@@ -132,10 +138,7 @@ def _web_addresses(text: str, ctx: Context) -> int:
 
 def check_link_target(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     """Link and image targets kept; absolute URLs may change only on localized hosts."""
-    src, dst = (
-        _parse(msgid, ctx.markdown, ctx.references),
-        _parse(msgstr, ctx.markdown, ctx.references),
-    )
+    src, dst = _parsed(msgid, msgstr, ctx)
     for a, b in (
         (src.links, dst.links),
         (src.images, dst.images),
@@ -189,10 +192,7 @@ def _localizable(source: str, target: str, ctx: Context) -> bool:
 
 def check_footnote(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     """Footnote references (``[^1]``) kept, each with the same label."""
-    src, dst = (
-        _parse(msgid, ctx.markdown, ctx.references),
-        _parse(msgstr, ctx.markdown, ctx.references),
-    )
+    src, dst = _parsed(msgid, msgstr, ctx)
     for label in (Counter(src.footnotes) - Counter(dst.footnotes)).elements():
         yield Problem(
             "footnote",
@@ -211,10 +211,7 @@ def check_footnote(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
 
 def check_code_span(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     """Inline code spans byte-identical to the source's."""
-    src, dst = (
-        _parse(msgid, ctx.markdown, ctx.references),
-        _parse(msgstr, ctx.markdown, ctx.references),
-    )
+    src, dst = _parsed(msgid, msgstr, ctx)
     for span in (Counter(src.code) - Counter(dst.code)).elements():
         yield Problem(
             "code-span",
@@ -233,10 +230,7 @@ def check_code_span(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
 
 def check_emphasis(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     """No emphasis markers left unmatched (they would show as ``**`` to readers)."""
-    src, dst = (
-        _parse(msgid, ctx.markdown, ctx.references),
-        _parse(msgstr, ctx.markdown, ctx.references),
-    )
+    src, dst = _parsed(msgid, msgstr, ctx)
     extra = dst.stray_markers - src.stray_markers
     if extra > 0:
         yield Problem(
@@ -299,9 +293,9 @@ def check_html(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
                     "copy HTML attributes from the source; only title, alt and aria-label "
                     "texts are translated",
                 )
-    src_open, dst_open = _unclosed(src), _unclosed(dst)
+    src_open, dst_open = _balance(src), _balance(dst)
     for name, count in dst_open.items():
-        if count > src_open.get(name, 0):
+        if count > max(src_open[name], 0):
             yield Problem(
                 "html",
                 "error",
@@ -327,11 +321,13 @@ def _unsafe_attribute(key: str) -> bool:
     return key.startswith("on") or key in URL_ATTRIBUTES or key == "style"
 
 
-def _unclosed(view: HtmlView) -> dict[str, int]:
-    """Per element name, start tags not matched by an end tag (void elements aside)."""
+def _balance(view: HtmlView) -> Counter[str]:
+    """Per element name, start tags less end tags (void elements have no end tag):
+    positive where an element is left open, negative where an end tag closes an element
+    the message did not open."""
     balance = Counter(t.name for t in view.starts if t.name not in VOID_ELEMENTS)
     balance.subtract(view.ends)
-    return {name: count for name, count in balance.items() if count > 0}
+    return balance
 
 
 def check_unsafe_html(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
@@ -354,7 +350,8 @@ def check_unsafe_html(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem
         if dangerous_url(url, image=kind == "image" and images):
             yield _unsafe(f"the {kind} target '{_shown(url)}' could run code in a reader's browser")
     same = Counter(src.starts)
-    urls = {(t.name, k, v) for t in src.starts for k, v in t.attrs if k in URL_ATTRIBUTES}
+    values = {(t.name, k, v) for t in src.starts for k, v in t.attrs}
+    urls = {(n, k, v) for n, k, v in values if k in URL_ATTRIBUTES}
     for tag in dst.starts:
         if same[tag] > 0:
             same[tag] -= 1
@@ -364,9 +361,7 @@ def check_unsafe_html(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem
         for key, value in tag.attrs:
             if key.startswith("on"):
                 yield _unsafe(f"the event handler '{key}' on <{tag.name}> could run code")
-            elif key == "style" and (tag.name, key, value) not in {
-                (t.name, k, v) for t in src.starts for k, v in t.attrs
-            }:
+            elif key == "style" and (tag.name, key, value) not in values:
                 yield _unsafe(f"a style on <{tag.name}> that the source does not have")
             elif key in URL_ATTRIBUTES:
                 image = tag.name == "img" and key in {"src", "srcset"} and images
@@ -385,9 +380,9 @@ def check_unsafe_html(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem
                             f"'{key}' on <{tag.name}> points to '{_shown(value)}', "
                             "which the source does not"
                         )
-    src_stray, dst_stray = _stray(src), _stray(dst)
-    for name, count in dst_stray.items():
-        if count > src_stray.get(name, 0):
+    src_open, dst_open = _balance(src), _balance(dst)
+    for name, count in dst_open.items():
+        if -count > max(-src_open[name], 0):
             yield _unsafe(f"</{name}> closes an element the translation did not open")
     if src.closed and not dst.closed:
         yield _unsafe("a comment, quote or tag is left open: it would swallow the rest of the page")
@@ -400,12 +395,6 @@ def _html(text: str, ctx: Context) -> HtmlView:
 
 def _destinations(text: str, ctx: Context) -> tuple[tuple[str, str], ...]:
     return link_destinations(text, ctx.references) if ctx.markdown else ()
-
-
-def _stray(view: HtmlView) -> dict[str, int]:
-    balance = Counter(view.ends)
-    balance.subtract(t.name for t in view.starts)
-    return {name: count for name, count in balance.items() if count > 0}
 
 
 def _shown(url: str) -> str:
@@ -464,10 +453,7 @@ def check_numbers(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     A missing whole number up to ``numbers.SMALL`` is only a warning: it is often spelled
     out (``8`` → ``восемь``).
     """
-    src, dst = (
-        _parse(msgid, ctx.markdown, ctx.references),
-        _parse(msgstr, ctx.markdown, ctx.references),
-    )
+    src, dst = _parsed(msgid, msgstr, ctx)
     for miss in missing_numbers(src.visible, dst.visible, ctx.source_language, ctx.target_language):
         if miss.small:
             yield Problem(
@@ -513,18 +499,18 @@ def check_whitespace(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]
             f"the translation {msgstr.count(chr(10))}",
             "keep each line break (\\n) of the source: they are hard breaks in the article",
         )
-    doubled = sum(
-        len(_DOUBLE_RE.findall(t)) for t in _parse(msgstr, ctx.markdown, ctx.references).texts
-    )
-    if doubled > sum(
-        len(_DOUBLE_RE.findall(t)) for t in _parse(msgid, ctx.markdown, ctx.references).texts
-    ):
+    src, dst = _parsed(msgid, msgstr, ctx)
+    if _doubled_spaces(dst) > _doubled_spaces(src):
         yield Problem(
             "whitespace",
             "error",
             "doubled space between words",
             "write one space between words",
         )
+
+
+def _doubled_spaces(parsed: Parsed) -> int:
+    return sum(len(_DOUBLE_RE.findall(text)) for text in parsed.texts)
 
 
 def _ws(regex: re.Pattern[str], text: str) -> str:
@@ -575,8 +561,9 @@ def _final(text: str, lang: str) -> str:
 
 def check_punctuation(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     """Sentence-final punctuation (full stop, ``?``, ``!``, ``…``, ``:``) as in the source."""
-    src = _final(_parse(msgid, ctx.markdown, ctx.references).visible, ctx.source_language)
-    dst = _final(_parse(msgstr, ctx.markdown, ctx.references).visible, ctx.target_language)
+    parsed = _parsed(msgid, msgstr, ctx)
+    src = _final(parsed[0].visible, ctx.source_language)
+    dst = _final(parsed[1].visible, ctx.target_language)
     if src != dst:
         want = f"a {src}" if src else "no final punctuation"
         yield Problem(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.catalog import Catalog, Entry, read_catalog
-from pipeline.checks import Context, Problem, check_message
+from pipeline.checks import BLOCKING, CHECKS, Context, Problem, check_message
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.extract import build_template
@@ -325,12 +325,18 @@ def _validity(catalog: Catalog, lang: str) -> Iterator[Problem]:
 
 
 def _quality(config: Config, lang: str, art: _Article, catalog: Catalog) -> Iterator[Problem]:
+    """What merge would refuse (the gate's problems, then ``structure`` for what it would
+    write), and the style checks on every translated message."""
     found = translations(catalog)
+    judged = gate(config, lang, art.doc, found)
+    style = tuple(code for code in CHECKS if code not in BLOCKING)
     for message in art.messages:
         msgstr = found.publishable.get(message.msgid)
         if msgstr is None:
             continue
         entry = found.entries[message.msgid]
+        for problem in judged.refused.get(message.msgid, ()):
+            yield problem.at(catalog.path, entry.line)
         ctx = Context(
             config.source_language,
             lang,
@@ -338,11 +344,8 @@ def _quality(config: Config, lang: str, art: _Article, catalog: Catalog) -> Iter
             art.markdown.get(message.msgid, True),
             art.doc.references,
         )
-        for problem in check_message(message.msgid, msgstr, entry.flags, ctx):
+        for problem in check_message(message.msgid, msgstr, entry.flags, ctx, style):
             yield problem.at(catalog.path, entry.line)
-    # What merge would publish: translations a check refuses are reported above, and
-    # only the rest are written, so a structure problem is never reported for them.
-    judged = gate(config, lang, art.doc, found)
     for fallback in render(art.doc, judged.publishable).fallbacks:
         entry = found.entries[fallback.segment.msgid]
         yield Problem(
