@@ -123,13 +123,6 @@ class Tag:
     """Attribute (lower-case name, decoded value) pairs, in order; duplicates dropped as
     the HTML parser drops them."""
 
-    def attr(self, name: str) -> str | None:
-        """The value of attribute ``name``, or None."""
-        return next((v for k, v in self.attrs if k == name), None)
-
-    def __str__(self) -> str:
-        return f"<{self.name}>"
-
 
 @dataclass(frozen=True, slots=True)
 class HtmlView:
