@@ -18,9 +18,16 @@ from pipeline import __version__, lock
 from pipeline.config import Config, add_languages, load, with_languages
 from pipeline.errors import PipelineError
 from pipeline.formats import CHECK_FORMATS, STATUS_FORMATS, render_check, render_status
+from pipeline.locales import language
 from pipeline.lock import lock_path, project_lock
 from pipeline.mergedriver import merge_files
-from pipeline.project import ExtractResult, MergeResult, extract_project, merge_project
+from pipeline.project import (
+    ExtractResult,
+    MergeResult,
+    create_folders,
+    extract_project,
+    merge_project,
+)
 from pipeline.report import build_report
 
 EXIT_OK, EXIT_FAILED = 0, 1  # click itself exits 2 on usage errors
@@ -119,6 +126,8 @@ def init(ctx: click.Context, languages: tuple[str, ...]) -> None:
 
     def work() -> int:
         config = _config(ctx)
+        for code in languages:
+            language(code)  # refuse a bad code before the lock or anything else is written
         with _locked(config, False):
             return _init(config)
 
@@ -128,6 +137,8 @@ def init(ctx: click.Context, languages: tuple[str, ...]) -> None:
             click.echo(f"{config.rel(target)}: added {', '.join(added)}")
         else:
             click.echo("all of these languages are already configured")
+        for folder in create_folders(config):
+            click.echo(f"{folder}/: created")
         result = extract_project(config, languages=added or list(languages))
         _print_extract(result, check=False, quiet_unchanged=True)
         return EXIT_FAILED if result.errors else EXIT_OK

@@ -17,7 +17,7 @@ from typing import Any
 
 from pipeline.errors import CatalogError, ConfigError, PipelineError, SourceError
 from pipeline.files import kind, read_regular, write_atomic
-from pipeline.locales import language
+from pipeline.locales import language, same_language
 
 DEFAULTS: dict[str, Any] = {
     "source_dir": "source",
@@ -490,9 +490,13 @@ def add_languages(config: Config, codes: Sequence[str]) -> tuple[Config, Path, l
         text = ""
     # The file's own list, not config.languages: a --languages override is for one run.
     on_file = list(_settings_table(text, target).get("languages", []))
-    added = [code for code in dict.fromkeys(valid) if code not in on_file]
+    # Compared as locales, not strings: AZ, az-AZ and az are one language.
+    added: list[str] = []
+    for code in dict.fromkeys(valid):
+        if not any(same_language(code, other) for other in [*on_file, *added]):
+            added.append(code)
     for code in added:
-        if code == config.source_language:
+        if same_language(code, config.source_language):
             raise ConfigError(
                 f"'{code}' is the source language",
                 hint="a target language must differ from source_language",

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import format_date, get_month_names
 from babel.numbers import (
     NumberFormatError,
@@ -124,11 +125,54 @@ def language(code: str) -> Language:
         ) from None
     canonical = str(locale)
     return Language(
-        code=normalized if canonical.lower() == normalized.lower() else canonical,
+        # As written, cased the standard way; CLDR's own form only for an alias (iw → he),
+        # never with the script it fills in itself (az-AZ stays az_AZ, not az_Latn_AZ).
+        code=_recased(normalized)
+        if locale.language == normalized.split("_", maxsplit=1)[0].lower()
+        else canonical,
         english_name=locale.english_name or canonical,
         native_name=locale.display_name or canonical,
         plural_forms=plural_forms(locale),
         direction=locale.text_direction,
+    )
+
+
+def _recased(code: str) -> str:
+    """BCP 47 casing with ``_``: language lower, script title, territory upper
+    (``AZ`` → ``az``, ``pt_br`` → ``pt_BR``, ``sr_latn`` → ``sr_Latn``)."""
+    first, *rest = code.split("_")
+    parts = [first.lower()]
+    for part in rest:
+        if len(part) == 4 and part.isalpha():
+            parts.append(part.title())
+        elif len(part) == 2 or (len(part) == 3 and part.isdigit()):
+            parts.append(part.upper())
+        else:
+            parts.append(part)
+    return "_".join(parts)
+
+
+def same_language(a: str, b: str) -> bool:
+    """``a`` and ``b`` name the same locale once CLDR's likely subtags fill in what they
+    leave out (``az``, ``AZ``, ``az-AZ`` and ``az_Latn_AZ`` are one language; ``pt`` is
+    ``pt_BR`` in CLDR; ``sr`` and ``sr_Latn`` are not the same). Unknown codes are never
+    the same as anything."""
+    try:
+        return _maximized(a) == _maximized(b)
+    except ConfigError:
+        return False
+
+
+@lru_cache(maxsize=256)
+def _maximized(code: str) -> tuple[str, str, str, str]:
+    locale = Locale.parse(language(code).code)
+    likely = get_global("likely_subtags").get(locale.language, locale.language)
+    full = Locale.parse(likely)
+    return (
+        locale.language,
+        locale.script or full.script or "",
+        locale.territory or full.territory or "",
+        locale.variant or "",
     )
 
 

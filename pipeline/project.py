@@ -189,8 +189,11 @@ class MergeResult:
         return 1 if failed else 0
 
 
-def _documents(config: Config, errors: list[PipelineError]) -> Iterator[tuple[Path, Document]]:
-    for article in config.articles():
+def _documents(
+    config: Config, articles: Sequence[Path], errors: list[PipelineError]
+) -> Iterator[tuple[Path, Document]]:
+    """Each readable article of ``articles``, segmented; the others are ``errors``."""
+    for article in articles:
         shown = config.rel(config.source_dir / article)
         try:
             text = read_article(config.source_dir / article, shown)
@@ -207,6 +210,22 @@ def _read_optional(path: Path, shown: str) -> Catalog | None:
     """The catalog at ``path``; None when nothing is there. A broken link, a FIFO or a
     folder is an error (``read_catalog``), so it is neither opened nor overwritten."""
     return read_catalog(path, shown) if path.exists() or path.is_symlink() else None
+
+
+def create_folders(config: Config) -> list[str]:
+    """Create the source and locales folders that do not exist yet (``pipeline init`` in
+    an empty folder makes a working project); returns them as shown to the user."""
+    made = []
+    for folder in (config.source_dir, config.locales_dir):
+        if not folder.exists():
+            try:
+                folder.mkdir(parents=True)
+            except OSError as exc:
+                raise PipelineError(
+                    f"cannot create the folder: {exc.strerror}", path=config.rel(folder)
+                ) from None
+            made.append(config.rel(folder))
+    return made
 
 
 def extract_project(
@@ -228,7 +247,8 @@ def extract_project(
     errors: list[PipelineError] = []
     files: list[FileResult] = []
     templates: list[tuple[Path, Catalog]] = []
-    for article, doc in _documents(config, errors):
+    articles = config.articles()
+    for article, doc in _documents(config, articles, errors):
         pot_path = config.template_path(article)
         pot_shown = config.rel(pot_path)
         try:
@@ -278,7 +298,8 @@ def extract_project(
                 progress(po_shown)
     if not errors:  # with an article unreadable, its catalogs are not known to be orphans
         files += _orphaned_templates(config, [a for a, _ in templates], check)
-    orphans = _orphaned_catalogs(config, [a for a, _ in templates], langs)
+    # An article that cannot be read still owns its catalogs: they are not orphans.
+    orphans = _orphaned_catalogs(config, articles, langs)
     return ExtractResult(tuple(files), tuple(errors), orphans)
 
 
@@ -401,7 +422,7 @@ def merge_project(
     errors: list[PipelineError] = []
     results: list[ArticleMerge] = []
     expected: set[Path] = set()
-    docs = list(_documents(config, errors))
+    docs = list(_documents(config, config.articles(), errors))
     for lang in langs:
         for article, doc in docs:
             try:

@@ -186,7 +186,38 @@ def build_report(config: Config, *, check: bool, languages: Sequence[str] = ()) 
     if check:
         reports, stale = _freshness(config, langs, reports, project)
         project.extend(stale)
+        project.extend(_nothing_checked(config, langs, articles, project))
     return Report(tuple(reports), tuple(project), checked=check, languages=langs)
+
+
+def _nothing_checked(
+    config: Config, langs: Sequence[str], articles: Sequence[_Article], seen: Sequence[Problem]
+) -> Iterator[Problem]:
+    """A gate that judged nothing must not pass: no language, no article, or a language
+    none of whose catalogs exists."""
+    if not langs:
+        yield Problem(
+            "nothing-checked",
+            "error",
+            "no target language is configured",
+            "add one with 'pipeline init LANG' (for example: pipeline init az)",
+        )
+    if not articles and not any(p.code == "source" for p in seen):
+        yield Problem(
+            "nothing-checked",
+            "error",
+            f"no article (*.md) in '{config.rel(config.source_dir)}'",
+            "put the articles there, or set source_dir to where they are",
+        )
+    for lang in langs:
+        if articles and not any(config.po_path(lang, a.path).exists() for a in articles):
+            yield Problem(
+                "nothing-checked",
+                "error",
+                f"no catalog exists for {lang}: nothing of it was checked",
+                "run 'pipeline extract' to create the catalogs, and commit them",
+                config.rel(config.locales_dir / lang),
+            )
 
 
 def _problem(exc: PipelineError, code: str) -> Problem:
