@@ -12,11 +12,12 @@ a string a library could take for a file name.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, cast
+from typing import cast
 
 import polib
 
@@ -50,9 +51,10 @@ class Entry:
     occurrences: tuple[tuple[str, str], ...] = ()
     """``#:`` references as (path, line)."""
     previous_msgid: str | None = None
-    """``#| msgid``: the source text the (fuzzy) translation was made for."""
+    """``#| msgid`` (``#~| msgid`` on an obsolete entry): the source text the (fuzzy)
+    translation was made for."""
     previous_msgctxt: str | None = None
-    """``#| msgctxt``."""
+    """``#| msgctxt`` (``#~| msgctxt``)."""
     obsolete: bool = False
     """``#~``: the text left the source; kept so the translation can come back."""
     line: int = 0
@@ -117,18 +119,6 @@ class Catalog:
         return tuple(e for e in self.entries if not e.obsolete)
 
 
-_CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.M)
-_BROKEN_STRING_RE = re.compile(
-    # A line that starts a string (after an optional keyword) but does not end it
-    # properly. One scan of the whole text: a loop over lines cost 0.4 s at 20,000
-    # entries.
-    r"^[ \t]*(?:#~[ \t]*)?(?:#\|[ \t]*)?"
-    r"(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"
-    r'"(?!(?:[^"\\\n]|\\.)*"[ \t\r]*$)',
-    re.MULTILINE,
-)
-
-
 def read_catalog(path: Path, shown: str) -> Catalog:
     """Parse the ``.po``/``.pot`` at ``path`` (``shown`` is its name in messages).
 
@@ -139,135 +129,534 @@ def read_catalog(path: Path, shown: str) -> Catalog:
         data = read_regular(path, shown, CatalogError)
     except FileNotFoundError:
         raise CatalogError("cannot read: no such file", path=shown) from None
+    except MemoryError:
+        raise _too_large(shown) from None
     return parse_catalog(data, shown)
 
 
 def parse_catalog(data: bytes, shown: str) -> Catalog:
-    """Parse catalog bytes; see ``read_catalog``. Touches no file."""
+    """Parse catalog bytes; see ``read_catalog``. Touches no file.
+
+    Accepts exactly what GNU ``msgfmt --check`` accepts as syntax, and also refuses, as
+    it does, duplicate messages (obsolete ones included), a second header, a plural
+    entry whose forms do not match the header's ``nplurals``, and a ``\\004`` in a string.
+    Everything else it refuses is bad UTF-8. Every error is a ``CatalogError`` at
+    ``shown:line`` with a hint; running out of memory is one too.
+    """
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError(
-            "not UTF-8",
-            path=shown,
-            line=line,
-            hint="convert it with: msgconv --to-code=UTF-8 FILE -o FILE",
-        ) from None
-    text = text.removeprefix("\ufeff")
-    conflict = _CONFLICT_RE.search(text)
-    if conflict:
-        raise CatalogError(
-            "unresolved merge conflict marker",
-            path=shown,
-            line=text.count("\n", 0, conflict.start()) + 1,
-            hint="resolve the conflict (keep one msgstr per entry), or set up "
-            "'pipeline merge-driver' for *.po files as the README shows",
-        )
-    broken = _BROKEN_STRING_RE.search(text)
-    if broken:
-        raise CatalogError(
-            "broken string (a missing or unescaped quote)",
-            path=shown,
-            line=text.count("\n", 0, broken.start()) + 1,
-            hint='every string is one line in double quotes; write \\" for a quote',
-        )
-    try:
-        po = _polib_parse(text)
-    except (OSError, ValueError) as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise CatalogError(
-            "syntax error",
-            path=shown,
-            line=int(match[1]) if match else None,
-            hint="compare the entry with the ones around it; 'msgfmt --check FILE' "
-            "explains gettext syntax errors in detail",
-        ) from None
-    catalog = _with_positions(_from_polib(po, shown), text)
-    _check_duplicates(catalog, shown)
-    return catalog
+        return _catalog(data, shown)
+    except _Syntax as exc:
+        raise CatalogError(exc.message, path=shown, line=exc.line, hint=exc.hint) from None
+    except MemoryError:
+        raise _too_large(shown) from None
 
 
-def _from_polib(po: polib.POFile, shown: str) -> Catalog:
-    entries = []
-    for e in po:
-        entries.append(
+def _too_large(shown: str) -> CatalogError:
+    return CatalogError(
+        "too large to read (out of memory)",
+        path=shown,
+        hint="a catalog holds article text; look for a string that grew by accident "
+        "(a pasted file, a runaway tool) and remove it",
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Reading: GNU gettext's grammar (po-lex.c, po-gram-gen.y, read-catalog.c), on the bytes.
+#
+# Tokens are keywords (``msgctxt``, ``msgid``, ``msgid_plural``, ``msgstr``,
+# ``msgstr[N]``), strings and comments; they may be laid out freely between newlines, as
+# msgfmt reads them. ``#~`` marks a token obsolete, ``#|`` previous. A message ends at a
+# comment, at the next keyword that starts one, or at the end of the file. The reader
+# never backtracks: memory is the file plus a few copies of its longest string.
+
+_SPACE = re.compile(rb"[ \t\r\f\v]*")
+_WORD = re.compile(rb"[A-Za-z0-9_]+")
+_PLAIN = re.compile(rb'[^"\\\n]*')
+_DIGITS = re.compile(rb"[0-9]*")
+_OCTAL = re.compile(rb"[0-7]{1,3}")
+_HEX = re.compile(rb"[0-9A-Fa-f]*")
+_SIMPLE_ESCAPES = frozenset(b'ntbrfva\\"')
+_CONFLICT = re.compile(rb"(?:<{7}|={7}|>{7}|\|{7})(?: |$)")
+_CONFLICT_STARTS = (b"<", b"=", b">", b"|")
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_KEYWORDS = frozenset(("msgctxt", "msgid", "msgid_plural", "msgstr"))
+_SYNTAX_HINT = (
+    "compare the entry with the ones around it; 'msgfmt --check FILE' explains gettext "
+    "syntax errors in detail"
+)
+_STRING_HINT = 'every string is in double quotes on one line; write \\" for a quote'
+_ESCAPE_HINT = (
+    'gettext knows \\n \\t \\r \\f \\v \\b \\a \\\\ \\" \\ooo (octal) and \\xhh (hex); '
+    "write \\\\ for a backslash"
+)
+
+# Token kinds.
+_KEY, _STR, _NOTE = 0, 1, 2
+
+
+class _Syntax(Exception):
+    """A reader error before the file name is known to it."""
+
+    def __init__(self, message: str, line: int, hint: str = _SYNTAX_HINT) -> None:
+        super().__init__(message)
+        self.message, self.line, self.hint = message, line, hint
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A message being read."""
+
+    line: int = 0
+    """The line of its ``msgid``."""
+    obsolete: bool = False
+    strings: dict[str, str] = field(default_factory=dict)
+    """``msgctxt``, ``msgid``, ``msgid_plural``, ``msgstr``: their values so far."""
+    plural: list[str] = field(default_factory=list)
+    previous: dict[str, str] = field(default_factory=dict)
+    state: str = ""
+    """The keyword whose strings are being read ("" before any; "msgstr[]" for forms)."""
+    tcomment: list[str] = field(default_factory=list)
+    comment: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    refs: list[tuple[str, str]] = field(default_factory=list)
+
+
+class _Reader:
+    """GNU gettext's PO grammar as a state machine fed one token at a time:
+
+    ``[#| [msgctxt S+] msgid S+ [msgid_plural S+]] [msgctxt S+] msgid S+``
+    then ``msgstr S+`` or ``msgid_plural S+ msgstr[0] S+ msgstr[1] S+ …``; comments come
+    between messages only; every token of a message is ``#~`` or none is.
+    """
+
+    def __init__(self) -> None:
+        self.done: list[Entry] = []
+        self.header: _Draft | None = None
+        self.header_at = -1
+        """The header's index in ``done``."""
+        self.draft = _Draft()
+        self.started = False
+        """``draft`` has had a keyword (not only comments)."""
+        self.prev_key = ""
+        """The ``#|`` keyword whose strings are being read."""
+        self.need = ""
+        """A keyword (shown) still waiting for its first string."""
+
+    def _same_state(self, obsolete: bool, line: int) -> None:
+        if (self.started or self.prev_key) and self.draft.obsolete != obsolete:
+            raise _Syntax("inconsistent use of #~ (obsolete) within one entry", line)
+        self.draft.obsolete = obsolete
+
+    def _check_need(self, line: int) -> None:
+        if self.need:
+            raise _Syntax(f"{self.need} without a string", line, _STRING_HINT)
+
+    def note(self, kind: str, text: str, line: int) -> None:
+        """A comment line: it ends the message being read."""
+        self._check_need(line)
+        if self.prev_key:
+            raise _Syntax("a comment between a '#|' line and its msgid", line)
+        if self.started:
+            self.finish(line)
+        d = self.draft
+        if kind == ",":
+            d.flags.extend(f for f in (p.strip() for p in text.split(",")) if f)
+        elif kind == ":":
+            d.refs.extend(_parse_references(text))
+        elif kind == ".":
+            d.comment.append(text.removeprefix(" ").rstrip())
+        else:
+            d.tcomment.append(text.removeprefix(" ").rstrip())
+
+    def previous(self, key: str | None, value: str | None, line: int, obsolete: bool) -> None:
+        """A ``#|`` keyword (``key``) or string (``value``)."""
+        if value is not None:
+            if not self.prev_key:
+                raise _Syntax("a '#|' string without a keyword before it", line)
+            self._same_state(obsolete, line)
+            self.draft.previous[self.prev_key] += value
+            self.need = ""
+            return
+        self._check_need(line)
+        if self.started:
+            self.finish(line)
+        self._same_state(obsolete, line)
+        allowed = {"": ("msgctxt", "msgid"), "msgctxt": ("msgid",), "msgid": ("msgid_plural",)}
+        if key not in allowed.get(self.prev_key, ()):
+            raise _Syntax(f"unexpected '#| {key}'", line)
+        self.prev_key = key
+        self.draft.previous[self.prev_key] = ""
+        self.need = f"#| {key}"
+
+    def keyword(self, key: str, index: int | None, line: int, obsolete: bool) -> None:
+        self._check_need(line)
+        d = self.draft
+        if key in ("msgctxt", "msgid") and self.started and d.state not in ("", "msgctxt"):
+            self.finish(line)
+            d = self.draft
+        if self.prev_key:
+            if self.prev_key == "msgctxt":
+                raise _Syntax("'#| msgctxt' without '#| msgid'", line)
+            if key not in ("msgctxt", "msgid"):
+                raise _Syntax(f"'{key}' after a '#|' line: the msgid is missing", line)
+            self._same_state(obsolete, line)
+            self.prev_key = ""
+        self._same_state(obsolete, line)
+        state = d.state
+        shown = key if index is None else f"msgstr[{index}]"
+        if key == "msgctxt":
+            if state:
+                raise _Syntax("msgctxt without the msgid it belongs to", line)
+            d.line = line
+        elif key == "msgid":
+            if state not in ("", "msgctxt"):
+                raise _Syntax("unexpected msgid", line)
+            d.line = line
+        elif state in ("", "msgctxt"):
+            raise _Syntax(f"{shown} without a msgid before it", line)
+        elif key == "msgid_plural":
+            if state != "msgid":
+                raise _Syntax("unexpected msgid_plural", line)
+        elif index is None:
+            if state == "msgid_plural":
+                raise _Syntax(
+                    "a plural entry has msgstr instead of msgstr[0]",
+                    line,
+                    "write the plural forms as msgstr[0], msgstr[1]…",
+                )
+            if state != "msgid":
+                raise _Syntax("a second msgstr in one entry", line)
+        elif state == "msgid":
+            raise _Syntax(
+                f"msgstr[{index}] without msgid_plural",
+                line,
+                "add the msgid_plural line, or write msgstr without an index",
+            )
+        elif index != len(d.plural) or state not in ("msgid_plural", "msgstr[]"):
+            raise _Syntax(
+                f"msgstr[{index}] out of order: expected msgstr[{len(d.plural)}]",
+                line,
+                "write the plural forms as msgstr[0], msgstr[1]… in order",
+            )
+        self.started = True
+        if index is None:
+            d.state = key
+            d.strings[key] = ""
+        else:
+            d.state = "msgstr[]"
+            d.plural.append("")
+        self.need = shown
+
+    def string(self, value: str, line: int, obsolete: bool) -> None:
+        d = self.draft
+        if self.prev_key:
+            raise _Syntax("a string after a '#|' line", line)
+        if not self.started:
+            raise _Syntax("a string without a keyword before it", line, _STRING_HINT)
+        self._same_state(obsolete, line)
+        if d.state == "msgstr[]":
+            d.plural[-1] += value
+        else:
+            d.strings[d.state] += value
+        self.need = ""
+
+    def finish(self, line: int) -> None:
+        """End the message being read (``line``: where the next token or the file ends)."""
+        self._check_need(line)
+        if self.prev_key:
+            raise _Syntax("a '#|' line without the entry it belongs to", line)
+        if not self.started:
+            return
+        d = self.draft
+        if d.state == "msgctxt":
+            raise _Syntax(
+                "msgctxt without the msgid it belongs to",
+                d.line,
+                "delete the msgctxt line, or write the msgid and msgstr it is the context of",
+            )
+        if d.state == "msgid":
+            raise _Syntax("msgid without msgstr", d.line, 'add msgstr "" after the msgid')
+        if d.state == "msgid_plural":
+            raise _Syntax(
+                "msgid_plural without msgstr[0]", d.line, 'add msgstr[0] "", msgstr[1] ""…'
+            )
+        strings = d.strings
+        for key, text in (*strings.items(), *(("", p) for p in d.plural)):
+            if "\x04" in text and key != "msgid":  # msgfmt allows it there
+                raise _Syntax(
+                    "a string holds the control character EOT (\\004), the context separator",
+                    d.line,
+                    "remove it; use msgctxt for a context",
+                )
+        msgctxt = strings.get("msgctxt")
+        if msgctxt is None and not strings["msgid"] and not d.obsolete and self.header is None:
+            self.header, self.header_at = d, len(self.done)
+        self.done.append(
             Entry(
-                msgid=e.msgid,
-                msgstr=e.msgstr,
-                msgctxt=e.msgctxt,
-                msgid_plural=e.msgid_plural or "",
-                msgstr_plural=tuple(sorted((int(k), v) for k, v in e.msgstr_plural.items())),
-                flags=tuple(e.flags),
-                translator_comment=e.tcomment or "",
-                comment=e.comment or "",
-                occurrences=tuple((str(p), str(n)) for p, n in e.occurrences),
-                previous_msgid=e.previous_msgid,
-                previous_msgctxt=e.previous_msgctxt,
-                obsolete=bool(e.obsolete),
-                line=max(int(e.linenum or 0), 1),
+                msgid=strings["msgid"],
+                msgstr=strings.get("msgstr", ""),
+                msgctxt=msgctxt,
+                msgid_plural=strings.get("msgid_plural", ""),
+                msgstr_plural=tuple(enumerate(d.plural)),
+                flags=tuple(d.flags),
+                translator_comment="\n".join(d.tcomment),
+                comment="\n".join(d.comment),
+                occurrences=tuple(d.refs),
+                previous_msgid=d.previous.get("msgid"),
+                previous_msgctxt=d.previous.get("msgctxt"),
+                obsolete=d.obsolete,
+                line=d.line,
             )
         )
+        self.draft = _Draft()
+        self.started = False
+
+
+def _catalog(data: bytes, shown: str) -> Catalog:
+    """The catalog in ``data``; raises ``_Syntax``."""
+    reader = _Reader()
+    pos, line, size = 0, 0, len(data)
+    if data.startswith(b"\xef\xbb\xbf"):
+        pos = 3
+    while pos <= size:
+        line += 1
+        end = data.find(b"\n", pos)
+        if end < 0:
+            end = size
+        stop = end - 1 if end > pos and data[end - 1] == 13 else end  # CR LF ends a line
+        if data[pos : pos + 1] in _CONFLICT_STARTS and _CONFLICT.match(data, pos, stop):
+            raise _Syntax(
+                "unresolved merge conflict marker",
+                line,
+                "resolve the conflict (keep one msgstr per entry), or set up "
+                "'pipeline merge-driver' for *.po files as the README shows",
+            )
+        _line_tokens(reader, data, pos, stop, line)
+        pos = end + 1
+    reader.finish(line)
+    return _assemble(reader, shown)
+
+
+def _assemble(reader: _Reader, shown: str) -> Catalog:
+    """The catalog of a whole file read: header apart, duplicates and plural forms
+    checked as ``msgfmt --check`` does."""
+    header = reader.header
+    seen: dict[tuple[str | None, str], int] = {}
+    entries: list[Entry] = []
+    for at, entry in enumerate(reader.done):
+        first = seen.get(entry.key)
+        if first is not None:
+            what = (
+                'a second header entry (msgid "")'
+                if entry.key == (None, "")
+                else ("duplicate message")
+            )
+            raise _Syntax(
+                f"{what} (first defined at line {first})",
+                entry.line,
+                "delete one of the two entries, keeping the better translation"
+                + (" (an obsolete #~ entry counts too)" if entry.obsolete else ""),
+            )
+        seen[entry.key] = entry.line
+        if at != reader.header_at:
+            entries.append(entry)
+    fields: dict[str, str] = {}
+    comment, flags = "", cast(tuple[str, ...], ())
+    if header is not None:
+        key = None
+        for text in header.strings.get("msgstr", "").splitlines():  # as polib reads it
+            name, colon, value = text.partition(":")
+            if colon:
+                key = name
+                fields[key] = value.strip()
+            elif key is not None:
+                fields[key] += "\n" + text.strip()
+        comment = "\n".join(header.tcomment)
+        flags = ("fuzzy",) if "fuzzy" in header.flags else ()
+        forms = _NPLURALS.search(fields.get("Plural-Forms", ""))
+        if forms:
+            _check_plural_counts(entries, int(forms[1]))
     return Catalog(
-        header=tuple(po.metadata.items()),
+        header=tuple(fields.items()),
         entries=tuple(entries),
-        header_comment=po.header or "",
-        header_flags=tuple((po.metadata_is_fuzzy and ["fuzzy"]) or []),
+        header_comment=comment,
+        header_flags=flags,
         path=shown,
     )
 
 
-def _polib_parse(text: str) -> polib.POFile:
-    """polib's parser run over ``text`` itself.
-
-    ``polib.pofile(text)`` first asks ``os.path.isfile(text)`` and, when a catalog's
-    whole content happens to name an existing file, parses that file instead. Its parser
-    is built here on an empty name (never a file) and handed the lines, as ``pofile``
-    does for content; this relies on polib 1.x internals (pinned ``<2``).
-    """
-    parser: polib._POFileParser[polib.POFile] = polib._POFileParser("", encoding="utf-8")
-    # Lines end at "\n" only, as gettext reads them: str.splitlines() also breaks at
-    # U+0085, U+2028, form feeds… inside a string, and would cut a translation in two.
-    parser.fhandle = cast(IO[str], text.split("\n"))
-    po = parser.parse()
-    po.wrapwidth = 0
-    return po
+def _check_plural_counts(entries: Sequence[Entry], count: int) -> None:
+    """As ``msgfmt --check``: a plural entry that may be published has exactly the
+    header's ``nplurals`` forms (fuzzy and obsolete ones are not checked)."""
+    for entry in entries:
+        if entry.msgid_plural and not entry.obsolete and not entry.fuzzy:
+            forms = len(entry.msgstr_plural)
+            if forms != count:
+                raise _Syntax(
+                    f"a plural entry has {forms} msgstr[] forms, but the header's "
+                    f"Plural-Forms says nplurals={count}",
+                    entry.line,
+                    f"write msgstr[0] to msgstr[{count - 1}], or correct Plural-Forms",
+                )
 
 
-_POSITION_RE = re.compile(r"^(?:(?:#~[ \t]*)?msgid[ \t]|#:(.*)$)", re.M)
+def _line_tokens(reader: _Reader, data: bytes, i: int, end: int, line: int) -> None:
+    """Feed the tokens of one line (``data[i:end]``, without its line end) to ``reader``."""
+    i = _SPACE.match(data, i, end).end()  # type: ignore[union-attr]
+    if i >= end:
+        return
+    obsolete = previous = False
+    first = data[i]
+    if first == 35:  # "#"
+        mark = data[i + 1 : i + 2]
+        if mark == b"~":
+            obsolete, i = True, i + 2
+            if data[i : i + 1] == b"|":
+                previous, i = True, i + 1
+        elif mark == b"|":
+            previous, i = True, i + 2
+        else:
+            _comment(reader, data, i, end, line)
+            return
+    after_string = False
+    while True:
+        i = _SPACE.match(data, i, end).end()  # type: ignore[union-attr]
+        if i >= end:
+            return
+        c = data[i]
+        if c == 34:  # '"'
+            i, value = _string(data, i + 1, end, line)
+            if previous:
+                reader.previous(None, value, line, obsolete)
+            else:
+                reader.string(value, line, obsolete)
+            after_string = True
+            continue
+        if c == 35:  # "#": a comment to the end of the line
+            mark = data[i + 1 : i + 2]
+            if mark in (b"~", b"|"):
+                raise _Syntax("'#~' or '#|' in the middle of a line", line)
+            _comment(reader, data, i, end, line)
+            return
+        word = _WORD.match(data, i, end)
+        if word is None or (c < 65 and word.end() - i > 0 and data[i : word.end()].isdigit()):
+            if after_string:
+                raise _Syntax("broken string (a missing or unescaped quote)", line, _STRING_HINT)
+            _not_utf8_at(data, i, end, line)
+            shown = data[i : i + 1].decode("utf-8", "replace")
+            raise _Syntax(f"syntax error: unexpected {shown!r}", line)
+        key = word[0].decode("ascii")
+        if key not in _KEYWORDS:
+            if after_string:
+                raise _Syntax("broken string (a missing or unescaped quote)", line, _STRING_HINT)
+            raise _Syntax(f"syntax error: unknown keyword {key!r}", line)
+        i = word.end()
+        index = None
+        if key == "msgstr":
+            j = _SPACE.match(data, i, end).end()  # type: ignore[union-attr]
+            if data[j : j + 1] == b"[":
+                j = _SPACE.match(data, j + 1, end).end()  # type: ignore[union-attr]
+                digits = _DIGITS.match(data, j, end)[0]  # type: ignore[index]
+                j = _SPACE.match(data, j + len(digits), end).end()  # type: ignore[union-attr]
+                if not digits or data[j : j + 1] != b"]":
+                    raise _Syntax("syntax error: a plural form is written msgstr[N]", line)
+                index, i = int(digits), j + 1
+        if previous:
+            if index is not None or key == "msgstr":
+                raise _Syntax(f"unexpected '#| {key}'", line)
+            reader.previous(key, None, line, obsolete)
+        else:
+            reader.keyword(key, index, line, obsolete)
+        after_string = False
+
+
+def _comment(reader: _Reader, data: bytes, i: int, end: int, line: int) -> None:
+    """The comment starting with the ``#`` at ``i``: ``#,`` flags, ``#:`` references,
+    ``#.`` extracted comments; any other is a translator's comment."""
+    kind = data[i + 1 : i + 2]
+    if kind in (b",", b":", b"."):
+        reader.note(kind.decode("ascii"), _text(data, i + 2, end, line), line)
+    else:
+        reader.note("#", _text(data, i + 1, end, line), line)
+
+
+def _text(data: bytes, i: int, end: int, line: int) -> str:
+    try:
+        return data[i:end].decode("utf-8")
+    except UnicodeDecodeError:
+        raise _not_utf8(line) from None
+
+
+def _not_utf8(line: int) -> _Syntax:
+    return _Syntax("not UTF-8", line, "convert it with: msgconv --to-code=UTF-8 FILE -o FILE")
+
+
+def _not_utf8_at(data: bytes, i: int, end: int, line: int) -> None:
+    if data[i] >= 128:
+        _text(data, i, end, line)
+
+
+def _string(data: bytes, i: int, end: int, line: int) -> tuple[int, str]:
+    """The string opening before ``i``: (index after its closing quote, its value)."""
+    start, escaped, plain = i, False, True
+    while True:
+        i = _PLAIN.match(data, i, end).end()  # type: ignore[union-attr]
+        if i >= end:
+            raise _Syntax("broken string (a missing or unescaped quote)", line, _STRING_HINT)
+        if data[i] == 34:
+            break
+        escaped = True
+        c = data[i + 1] if i + 1 < end else -1
+        if c in _SIMPLE_ESCAPES:
+            i += 2
+        elif 48 <= c <= 55:  # an octal digit
+            digits = _OCTAL.match(data, i + 1, end)[0]  # type: ignore[index]
+            plain = plain and int(digits, 8) < 256
+            i += 1 + len(digits)
+        elif c == 120:  # "x"
+            digits = _HEX.match(data, i + 2, end)[0]  # type: ignore[index]
+            if not digits:
+                raise _Syntax("invalid escape '\\x' (no hex digits after it)", line, _ESCAPE_HINT)
+            plain = plain and len(digits) == 2
+            i += 2 + len(digits)
+        else:
+            if c < 0:
+                raise _Syntax("broken string (a missing or unescaped quote)", line, _STRING_HINT)
+            shown = data[i : i + 2].decode("utf-8", "replace")
+            raise _Syntax(f"invalid escape '{shown}'", line, _ESCAPE_HINT)
+    raw = data[start:i]
+    if escaped:
+        raw = codecs.escape_decode(raw)[0] if plain else _unescape_slowly(raw)
+    try:
+        return i + 1, raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Syntax(
+            "not UTF-8" if not escaped else "not UTF-8 (after its \\ooo or \\xhh escapes)",
+            line,
+            "convert it with: msgconv --to-code=UTF-8 FILE -o FILE",
+        ) from None
+
+
+_SLOW_ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.S)
+_SIMPLE_VALUES = dict(zip(b'ntbrfva\\"', (bytes((c,)) for c in b'\n\t\b\r\f\v\a\\"'), strict=True))
+
+
+def _unescape_slowly(raw: bytes) -> bytes:
+    r"""Escapes as gettext decodes them, for the rare ``\ooo`` past 255 and ``\x`` with
+    other than two hex digits: the value is cut to its low byte."""
+
+    def one(match: re.Match[bytes]) -> bytes:
+        if match[1] is not None:
+            return bytes((int(match[1], 8) & 255,))
+        if match[2] is not None:
+            return bytes((int(match[2], 16) & 255,))
+        return _SIMPLE_VALUES[match[3][0]]
+
+    return _SLOW_ESCAPE.sub(one, raw)
+
+
 _ISOLATE_OPEN, _ISOLATE_CLOSE = "\u2068", "\u2069"
 _REFERENCE_SPACES = " \t\r\f\v"
-
-
-def _with_positions(catalog: Catalog, text: str) -> Catalog:
-    """Entries' ``line`` set to their ``msgid`` line (polib gives the first comment's),
-    and their ``occurrences`` read from the ``#:`` lines before it (polib splits a file
-    name at its spaces, even one GNU wrapped in U+2068/U+2069).
-
-    Entries and ``msgid`` keywords come in the same order, the header's ``msgid ""``
-    (if any) first; if the counts disagree the file is unusual and polib's values stay.
-    """
-    lines: list[int] = []
-    refs: list[tuple[tuple[str, str], ...]] = []
-    pending: list[tuple[str, str]] = []
-    line, pos = 1, 0
-    for match in _POSITION_RE.finditer(text):
-        if match[1] is not None:
-            pending.extend(_parse_references(match[1]))
-            continue
-        line += text.count("\n", pos, match.start())  # from the last match: linear
-        pos = match.start()
-        lines.append(line)
-        refs.append(tuple(pending))
-        pending = []
-    header = len(lines) - len(catalog.entries)
-    if header not in (0, 1):
-        return catalog
-    entries = zip(catalog.entries, lines[header:], refs[header:], strict=True)
-    return replace(
-        catalog,
-        entries=tuple(replace(e, line=n, occurrences=r) for e, n, r in entries),
-    )
 
 
 def _parse_references(text: str) -> list[tuple[str, str]]:
@@ -299,21 +688,6 @@ def _parse_references(text: str) -> list[tuple[str, str]]:
                 out.append((token, ""))
         i = j
     return out
-
-
-def _check_duplicates(catalog: Catalog, shown: str) -> None:
-    seen: dict[tuple[str | None, str], int] = {}
-    for entry in catalog.entries:
-        if entry.obsolete:
-            continue
-        if entry.key in seen:
-            raise CatalogError(
-                f"duplicate message (first defined at line {seen[entry.key]})",
-                path=shown,
-                line=entry.line,
-                hint="delete one of the two entries, keeping the better translation",
-            )
-        seen[entry.key] = entry.line
 
 
 def catalog_text(catalog: Catalog) -> str:
