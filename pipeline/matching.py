@@ -253,7 +253,7 @@ class CandidatePool:
     msgid only the first is kept.
     """
 
-    __slots__ = ("_by_words", "_index", "entries")
+    __slots__ = ("_by_words", "_index", "_reviewed", "entries")
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         seen: set[str] = set()
@@ -266,6 +266,7 @@ class CandidatePool:
         """The candidates, in order."""
         self._index: WordIndex | None = None
         self._by_words: dict[str, Entry] | None = None
+        self._reviewed: CandidatePool | None = None
 
     def same(self, msgid: str) -> Entry | None:
         """The first candidate with this text, or with only its whitespace different:
@@ -278,6 +279,22 @@ class CandidatePool:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def reviewed(self) -> CandidatePool:
+        """The candidates that are not fuzzy, as a pool of their own (built once).
+
+        An untranslated message that is already in a catalog looks for a guess on every
+        run, so it may only draw on what a run cannot create: an update writes fuzzy
+        guesses, never reviewed translations. Drawing on fuzzy ones, a second ``extract``
+        could find a guess the first did not (one it wrote itself).
+        """
+        if self._reviewed is None:
+            self._reviewed = (
+                self
+                if not any(e.fuzzy for e in self.entries)
+                else CandidatePool(e for e in self.entries if not e.fuzzy)
+            )
+        return self._reviewed
 
     def closest(self, msgid: str, *, cutoff: float = CUTOFF) -> tuple[Entry, float] | None:
         """The candidate whose msgid is most similar to ``msgid`` (and its score)."""

@@ -10,10 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from pipeline.catalog import Catalog, Entry, catalog_text, read_catalog
+from pipeline.cli import main
 from pipeline.errors import CatalogError
 from pipeline.mergedriver import CONFLICT_NOTE, merge_catalogs, merge_files
+from tests.conftest import MakeProject
 
 HEADER = (
     ("Project-Id-Version", "a"),
@@ -225,3 +228,110 @@ def test_git_falls_back_to_a_plain_conflict_on_a_broken_file(repo: Path) -> None
     assert result.returncode != 0
     assert "locales/az/a.po (theirs)" in result.stderr
     assert path.read_text("utf-8") == catalog_text(ours)  # ours untouched
+
+
+# the issue's reproduction: an editor's branch and a translator's branch, merged
+
+
+def pipeline(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "--project", str(root), *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
+OLD_SENTENCE = "Pick one of the 14 languages."
+NEW_SENTENCE = "Pick one of the 15 languages."
+TRANSLATION = "14 dildən birini seçin."
+
+
+def translate(po: Path, msgid: str, msgstr: str) -> None:
+    catalog = read_catalog(po, po.name)
+    entries = tuple(replace(x, msgstr=msgstr) if x.msgid == msgid else x for x in catalog.entries)
+    po.write_text(catalog_text(replace(catalog, entries=entries)), "utf-8")
+
+
+@pytest.mark.parametrize("editor_first", [True, False], ids=["editor-ours", "translator-ours"])
+def test_git_editor_and_translator_branches_then_extract(
+    tmp_path: Path, editor_first: bool
+) -> None:
+    """An editor changes 14 to 15 and runs extract; a translator translates the old
+    sentence; git merges with the driver; extract then offers the translation as a
+    fuzzy guess for the new sentence, with the old one as ``#|``."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "site"
+    (root / "source").mkdir(parents=True)
+    (root / "pipeline.toml").write_text('languages = ["az"]\n', "utf-8")
+    article = root / "source" / "a.md"
+    article.write_text(f"# Languages\n\n{OLD_SENTENCE}\n", "utf-8")
+    git(root, "init", "-q", "-b", "main")
+    command = f"{shlex.quote(sys.executable)} -m pipeline merge-driver %O %A %B %P"
+    git(root, "config", "merge.po.driver", command)
+    (root / ".gitattributes").write_text("*.po merge=po\n", "utf-8")
+    pipeline(root, "extract")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "article")
+    po = root / "locales" / "az" / "a.po"
+
+    def editor() -> None:
+        article.write_text(f"# Languages\n\n{NEW_SENTENCE}\n", "utf-8")
+        pipeline(root, "extract")
+        git(root, "commit", "-q", "-am", "editor: 15 languages")
+
+    def translator() -> None:
+        translate(po, OLD_SENTENCE, TRANSLATION)
+        git(root, "commit", "-q", "-am", "translator")
+
+    first, second = (editor, translator) if editor_first else (translator, editor)
+    git(root, "checkout", "-q", "-b", "other")
+    second()
+    git(root, "checkout", "-q", "main")
+    first()
+    merged = git(root, "merge", "--no-edit", "other", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+
+    pipeline(root, "extract")
+    catalog = read_catalog(po, "a.po")
+    new = by_id(catalog)[NEW_SENTENCE]
+    assert new.fuzzy and new.msgstr == TRANSLATION and new.previous_msgid == OLD_SENTENCE
+    assert OLD_SENTENCE not in {x.msgid for x in catalog.entries}  # not left in #~
+    text = po.read_text("utf-8")
+    assert f'#| msgid "{OLD_SENTENCE}"' in text
+    pipeline(root, "extract", "--check")  # a second run would change nothing
+
+
+def test_check_warns_until_the_conflict_note_is_removed(make_project: MakeProject) -> None:
+    config = make_project({"a.md": "# One\n\nTwo.\n"})
+    root = config.root
+    assert CliRunner().invoke(main, ["--project", str(root), "extract"]).exit_code == 0
+    path = config.locales_dir / "az" / "a.po"
+    base = read_catalog(path, "a.po")
+
+    def translated(one: str) -> Catalog:
+        return replace(
+            base,
+            entries=tuple(
+                replace(x, msgstr=one if x.msgid == "One" else "İki.") for x in base.entries
+            ),
+        )
+
+    merged, conflicts = merge_catalogs(base, translated("Bir"), translated("Birinci"))
+    assert conflicts == 1
+    path.write_text(catalog_text(merged), "utf-8")
+    line = read_catalog(path, "a.po").entries[0].line
+    result = CliRunner().invoke(main, ["--project", str(root), "check"])
+    assert f"locales/az/a.po:{line}: merge-conflict: " in result.output
+    assert "hint: review both texts" in result.output
+    assert "merge-conflict" in result.output.split("FAIL")[0]  # a warning, listed
+    # resolved: the comment and the fuzzy flag removed, the translation kept
+    resolved = replace(
+        merged,
+        entries=tuple(replace(x, translator_comment="", flags=()) for x in merged.entries),
+    )
+    path.write_text(catalog_text(resolved), "utf-8")
+    result = CliRunner().invoke(main, ["--project", str(root), "check"])
+    assert "merge-conflict" not in result.output
