@@ -2,12 +2,14 @@
 
 Pure functions on our own types: no file access, no clock (dates are passed in).
 The update never loses a translation: a message whose text left the article becomes an
-obsolete ``#~`` entry, and an obsolete entry whose text returns is revived.
+obsolete ``#~`` entry (or a fuzzy guess for the text that replaced it), and an obsolete
+entry whose text returns is revived. The result lists entries in template order.
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -150,25 +152,33 @@ def update_catalog(
 
     Each template message takes its translation from the first of:
 
-    1. the old entry with the same (msgctxt, msgid), active or obsolete (revived);
+    1. the old entry with the same (msgctxt, msgid), active or obsolete (revived; an
+       empty active entry gives way to an obsolete translation of the same text);
        its translation, flags, translator comments and ``#|`` previous text are kept;
     2. an old entry whose text differs only in spacing (``same_words``: a re-wrapped
        paragraph); kept as it was, not made fuzzy;
     3. the closest old entry by ``fuzz.ratio`` (``pipeline.matching``): first among the
-       old entries no longer used (an edited or returning text), then among ``pool``
-       (``matching.language_pool``: every catalog of the language, this one included;
-       without it, this catalog's entries still in use).
-       The guess is marked ``fuzzy`` with the old text as ``#|`` previous msgid, or
-       the old entry's own previous msgid if it was already a fuzzy guess;
+       old entries no template message took — obsolete ones, and live ones whose text
+       left the template (an edited text, or what a git merge of an editor's and a
+       translator's branch leaves) —, then among ``pool`` (``matching.language_pool``:
+       every catalog of the language, this one included; without it, this catalog's
+       entries still in use). The guess is marked ``fuzzy`` with the old text as ``#|``
+       previous msgid, or the old entry's own previous msgid if it was already a guess;
     4. none: a new, untranslated entry.
 
+    Step 3 also serves a message whose entry (from step 1 or 2) is empty: it keeps its
+    translator comment and flags and takes the guess. It draws on this catalog's
+    leftovers, then on ``pool``'s reviewed entries only (``CandidatePool.reviewed``),
+    so that a second run, which sees this run's guesses, finds nothing new.
+
     Old entries nothing took become obsolete ``#~`` entries when they hold a translation
-    (untranslated ones are dropped: there is nothing to keep). Entries keep their order
-    in the old file; an entry taken from an old one stands in its place, and the others
-    follow the template message before them. ``#.``/``#:`` comments and our own flags
-    come from the template; header fields the translator set are kept. Pure and
-    deterministic: the same inputs give the same catalog, and updating the result again
-    with the same template changes nothing.
+    or a translator comment (untranslated ones are dropped: there is nothing to keep);
+    their flags but ours, translator comments and ``#|`` text (written ``#~|``) stay.
+    Entries follow the template, as ``msgmerge`` orders them; obsolete ones come last,
+    in their old order. ``#.``/``#:`` comments and our own flags come from the template;
+    header fields the translator set are kept. Pure and deterministic: the same inputs
+    give the same catalog, and updating the result again with the same template (and
+    pool) changes nothing.
     """
     olds = old.entries if old else ()
     update = _Update(olds, template.entries, frozenset(po_flags))
@@ -190,9 +200,9 @@ def update_catalog(
 class _Update:
     """The working state of one ``update_catalog`` call (see there for the rules).
 
-    ``found[k]`` is the entry decided for template message ``k``; ``source[k]`` the
-    index of the old entry it stands in for, when it takes that entry's place in the
-    file. ``taken`` holds the old entries whose content went into the new catalog.
+    ``found[k]`` is the entry decided for template message ``k`` and ``kind[k]`` how it
+    was found (an ``UpdateStats`` field); ``taken`` holds the old entries whose content
+    went into the new catalog.
     """
 
     def __init__(
@@ -202,16 +212,34 @@ class _Update:
         self.template = template
         self.ours = ours
         self.found: list[Entry | None] = [None] * len(template)
-        self.source: list[int | None] = [None] * len(template)
+        self.kind: list[str] = ["new"] * len(template)
         self.taken: set[int] = set()
-        self.counts = {"kept": 0, "revived": 0, "fuzzy": 0, "new": 0, "reused": 0}
 
-    def _take(self, k: int, number: int, entry: Entry) -> None:
+    def _wants(self, k: int) -> bool:
+        """Template message ``k`` has no translation yet: none found, or an empty entry."""
+        found = self.found[k]
+        return found is None or not _filled(found)
+
+    def _settle(self, k: int, entry: Entry, kind: str) -> None:
+        """``entry`` decided for message ``k``. An untranslated entry found before gives
+        way to it, and hands on its translator comment and flags (nothing is dropped)."""
+        prior = self.found[k]
+        if prior is not None:
+            notes = [n for n in (prior.translator_comment, entry.translator_comment) if n]
+            translator_flags = (f for f in prior.flags if f not in self.ours and f != "fuzzy")
+            entry = replace(
+                entry,
+                translator_comment="\n".join(dict.fromkeys(notes)),
+                flags=tuple(dict.fromkeys((*entry.flags, *translator_flags))),
+            )
         self.found[k] = entry
-        if number not in self.taken and not self.olds[number].obsolete:
-            self.source[k] = number
+        self.kind[k] = kind
+
+    def _take(self, k: int, number: int) -> None:
+        """Old entry ``number`` stands for template message ``k``."""
         self.taken.add(number)
-        self.counts["revived" if self.olds[number].obsolete else "kept"] += 1
+        prior = self.olds[number]
+        self._settle(k, self._carried(self.template[k], prior), _kept(prior))
 
     def _carried(self, t: Entry, prior: Entry) -> Entry:
         """``prior`` brought up to date with template message ``t``."""
@@ -225,8 +253,6 @@ class _Update:
             occurrences=t.occurrences,
             flags=tuple(dict.fromkeys(flags)),
             obsolete=False,
-            previous_msgid=prior.previous_msgid if prior.fuzzy else None,
-            previous_msgctxt=prior.previous_msgctxt if prior.fuzzy else None,
             line=0,
         )
 
@@ -236,9 +262,13 @@ class _Update:
         for number, e in enumerate(self.olds):
             (obsolete if e.obsolete else active).setdefault(e.key, number)
         for k, t in enumerate(self.template):
-            same = active.get(t.key, obsolete.get(t.key))
-            if same is not None:
-                self._take(k, same, self._carried(t, self.olds[same]))
+            live, gone = active.get(t.key), obsolete.get(t.key)
+            if live is not None:
+                self._take(k, live)
+            if gone is not None and self._wants(k):
+                # an empty entry beside an obsolete translation of the same text (what a
+                # merge of two branches can leave): the translation comes back
+                self._take(k, gone)
 
     def respaced(self) -> None:
         by_words: dict[tuple[str | None, str], list[int]] = {}
@@ -246,56 +276,53 @@ class _Update:
             e = self.olds[number]
             by_words.setdefault((e.msgctxt, same_words(e.msgid)), []).append(number)
         for k, t in enumerate(self.template):
-            if self.found[k] is not None:
+            if not self._wants(k):
                 continue
             free = [
-                n for n in by_words.get((t.msgctxt, same_words(t.msgid)), ()) if n not in self.taken
+                n
+                for n in by_words.get((t.msgctxt, same_words(t.msgid)), ())
+                if n not in self.taken and (self.found[k] is None or _filled(self.olds[n]))
             ]
             if free:
-                self._take(k, free[0], self._carried(t, self.olds[free[0]]))
+                self._take(k, free[0])
 
     def fuzzy(self, pool: CandidatePool | None) -> None:
-        wanted = [
-            k for k, t in enumerate(self.template) if self.found[k] is None and not t.msgid_plural
-        ]
+        """Guesses for the messages still without a translation: new ones, and empty
+        entries (an editor's ``extract`` on one branch, a translation of the old text
+        on another, merged). Any translation no template message took is a candidate."""
+        wanted = [k for k, t in enumerate(self.template) if self._wants(k) and not t.msgid_plural]
         if not wanted:
             return
         left = [n for n in self._left() if candidate_entry(self.olds[n])]
         own = CandidatePool(self.olds[n] for n in left)
         number_of = {self.olds[n].msgid: n for n in reversed(left)}
-        if pool is None:
+        in_use = pool
+        if in_use is None:
             used = sorted(self.taken)
-            pool = CandidatePool(self.olds[n] for n in used if not self.olds[n].obsolete)
-        best_for: dict[int, tuple[float, int]] = {}
-        guesses: dict[int, tuple[Entry, int | None]] = {}
+            in_use = CandidatePool(self.olds[n] for n in used if not self.olds[n].obsolete)
         for k in wanted:
-            msgid = self.template[k].msgid
-            reused = pool.same(msgid)
-            if reused is not None and own.same(msgid) is None:
+            t = self.template[k]
+            if self.found[k] is None:
+                others: CandidatePool | None = in_use
+            else:
+                # An entry already in the file asks again on every run: only reviewed
+                # translations of other texts, which a run does not create (see
+                # ``CandidatePool.reviewed``), so a second run finds nothing new.
+                others = pool.reviewed() if pool is not None else None
+            reused = others.same(t.msgid) if others is not None else None
+            if reused is not None and own.same(t.msgid) is None:
                 # The same text is translated in another catalog of this language (an
                 # article moved or quoted): its translation applies as it is.
-                self.found[k] = self._borrowed(self.template[k], reused)
-                self.counts["reused"] += 1
+                self._settle(k, self._borrowed(t, reused), "reused")
                 continue
-            hit = own.closest(msgid)
+            hit = own.closest(t.msgid)
             if hit is not None:
-                number = number_of[hit[0].msgid]
-                guesses[k] = (hit[0], number)
-                rank = (-hit[1], k)
-                if number not in best_for or rank < best_for[number]:
-                    best_for[number] = rank
+                self.taken.add(number_of[hit[0].msgid])
+                self._settle(k, self._guess(t, hit[0], own=True), "fuzzy")
                 continue
-            other = pool.closest(msgid)
+            other = others.closest(t.msgid) if others is not None else None
             if other is not None:
-                guesses[k] = (other[0], None)
-        for k in sorted(guesses):
-            src, origin = guesses[k]
-            if origin is not None:
-                if best_for[origin][1] == k and not src.obsolete:
-                    self.source[k] = origin
-                self.taken.add(origin)
-            self.found[k] = self._guess(self.template[k], src, own=origin is not None)
-            self.counts["fuzzy"] += 1
+                self._settle(k, self._guess(t, other[0], own=False), "fuzzy")
 
     def _borrowed(self, t: Entry, src: Entry) -> Entry:
         """``t`` with the translation of the same text from another catalog."""
@@ -337,32 +364,19 @@ class _Update:
         return [n for n in range(len(self.olds)) if n not in self.taken]
 
     def result(self) -> tuple[tuple[Entry, ...], UpdateStats]:
-        placed: dict[int, Entry] = {}
-        after: dict[int | None, list[Entry]] = {}
-        anchor: int | None = None
-        for k, t in enumerate(self.template):
-            entry = self.found[k]
-            if entry is None:
-                self.counts["new"] += 1
-                entry = replace(t, msgstr="", line=0)
-            number = self.source[k]
-            if number is not None:
-                placed[number] = entry
-                anchor = number
-            else:
-                after.setdefault(anchor, []).append(entry)
-        active: list[Entry] = list(after.get(None, ()))
+        """The entries in template order, then the obsolete ones in their old order."""
+        active = [
+            entry if entry is not None else replace(t, msgstr="", line=0)
+            for entry, t in zip(self.found, self.template, strict=True)
+        ]
         obsolete: list[Entry] = []
         obsoleted = dropped = 0
         for number, e in enumerate(self.olds):
-            if number in placed:
-                active.append(placed[number])
-                active.extend(after.get(number, ()))
-            elif number in self.taken:
+            if number in self.taken:
                 continue
-            elif e.obsolete:
+            if e.obsolete:
                 obsolete.append(replace(e, line=0))
-            elif e.msgstr or any(s for _, s in e.msgstr_plural) or e.translator_comment:
+            elif _filled(e) or e.translator_comment:
                 # A translator's note is work too, even on an untranslated entry.
                 obsoleted += 1
                 obsolete.append(
@@ -373,16 +387,32 @@ class _Update:
                         comment="",
                         line=0,
                         flags=tuple(f for f in e.flags if f not in self.ours),
-                        # polib reads no "#~|" lines back: writing them would make the
-                        # next run differ; the msgid and msgstr are what is kept
-                        previous_msgid=None,
-                        previous_msgctxt=None,
+                        # "#|" stays, written "#~|" as msgmerge does, so a revival can
+                        # show the translator the text the translation was made for
                     )
                 )
             else:
                 dropped += 1
-        stats = UpdateStats(**self.counts, obsoleted=obsoleted, dropped=dropped)
+        counts = Counter(self.kind)
+        stats = UpdateStats(
+            new=counts["new"],
+            fuzzy=counts["fuzzy"],
+            kept=counts["kept"],
+            revived=counts["revived"],
+            reused=counts["reused"],
+            obsoleted=obsoleted,
+            dropped=dropped,
+        )
         return tuple(active + obsolete), stats
+
+
+def _filled(entry: Entry) -> bool:
+    """``entry`` holds a translation (fuzzy or not)."""
+    return bool(entry.msgstr) or any(s for _, s in entry.msgstr_plural)
+
+
+def _kept(prior: Entry) -> str:
+    return "revived" if prior.obsolete else "kept"
 
 
 def _article_of(template: Catalog) -> str:
