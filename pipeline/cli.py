@@ -191,6 +191,8 @@ def _print_extract(result: ExtractResult, *, check: bool, quiet_unchanged: bool 
             err=True,
         )
         click.echo("  hint: delete it once nobody needs it (or restore the article)", err=True)
+    for warning in result.warnings:
+        click.echo(_style("warning: ", "warning") + str(warning), err=True)
     for exc in result.errors:
         _error(exc)
     changed = sum(1 for f in result.files if f.changed)

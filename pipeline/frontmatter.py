@@ -1,8 +1,9 @@
-"""YAML front matter: where each translatable value stands, and how to write one back.
+"""Front matter: where each translatable value stands, and how to write one back.
 
-The only module that imports ``yaml``. Re-dumping YAML would destroy the editor's layout,
-quoting and comments, so values are located with ``yaml.compose``'s exact marks and
-only their spans are ever replaced.
+YAML (between ``---`` lines) and TOML (between ``+++`` lines, Hugo's format). The only
+module that imports ``yaml`` and ``tomlkit``. Re-dumping either would destroy the
+editor's layout, quoting and comments, so values are located exactly (``yaml.compose``'s
+marks; for TOML, tomlkit's round trip) and only their spans are ever replaced.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import tomlkit
+import tomlkit.exceptions
+import tomlkit.items
 import yaml
 
 from pipeline.errors import SourceError
@@ -33,8 +37,10 @@ class Scalar:
     end: int
     """Offset just past it (a block scalar's final line breaks excluded)."""
     style: str
-    """``""`` (plain), ``'``, ``"``, ``|`` or ``>``; prefixed with ``[`` for an item of a
-    flow sequence (``[a, b]``), where commas and brackets end a plain scalar."""
+    """YAML: ``""`` (plain), ``'``, ``"``, ``|`` or ``>``; prefixed with ``[`` for an item
+    of a flow sequence (``[a, b]``), where commas and brackets end a plain scalar.
+    TOML: the string's delimiter, ``"`` or ``'``, or three of them for a multi-line
+    string (the span includes the delimiters)."""
 
 
 def scalars(source: str, keys: Sequence[str], *, path: str, first_line: int) -> list[Scalar]:
@@ -59,8 +65,15 @@ def scalars(source: str, keys: Sequence[str], *, path: str, first_line: int) -> 
             line=first_line + (mark.line if mark else 0),
             hint="fix the YAML between the '---' lines (quote values that contain ': ' or ' #')",
         ) from None
+    if root is None:
+        return []  # only comments, or nothing
     if not isinstance(root, yaml.MappingNode):
-        return []
+        raise SourceError(
+            "front matter is not a mapping of keys to values",
+            path=path,
+            line=first_line + root.start_mark.line,
+            hint="write the front matter as 'key: value' lines (e.g. 'title: My article')",
+        )
     found = []
     for key, value in root.value:
         if not isinstance(key, yaml.ScalarNode) or key.value not in keys:
@@ -158,3 +171,237 @@ def _fold(text: str, width: int) -> list[str]:
         else:
             rows.append(word)
     return rows
+
+
+# --- Where front matter is -------------------------------------------------------------
+
+_FIRST_LINE_RE = re.compile(r"(-{3,}|\+\+\+)[ \t]*(?:\r\n|\r|\n|$)")
+_TOML_FENCE_RE = re.compile(r"\+\+\+[ \t]*")
+_LINE_RE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
+
+
+def opening_fence(body: str) -> str | None:
+    """``"---"`` or ``"+++"`` when the first line of ``body`` (an article without its
+    BOM) opens front matter, else None. Front matter is only ever at line 1."""
+    match = _FIRST_LINE_RE.match(body)
+    if not match:
+        return None
+    return "+++" if match[1] == "+++" else "---"
+
+
+def unclosed(fence: str, path: str) -> SourceError:
+    """The error for front matter opened on line 1 with ``fence`` and never closed."""
+    if fence == "+++":
+        hint = "end the TOML front matter with a line '+++'"
+    else:
+        hint = (
+            "end the front matter with a line '---' (for a thematic break at the top of "
+            "an article, write '***' instead)"
+        )
+    return SourceError(
+        f"front matter opened with '{fence}' has no closing '{fence}' line",
+        path=path,
+        line=1,
+        hint=hint,
+    )
+
+
+def mask_toml(body: str) -> str:
+    """``body`` with its TOML front matter disguised for a YAML front-matter parser.
+
+    The ``+++`` lines become ``---`` and every character between them a space (line
+    breaks kept), so the text has the same length and lines, and a Markdown parser with
+    a ``---`` front-matter rule reads the block as front matter, never as Markdown. A
+    ``body`` without closed ``+++`` front matter is returned unchanged.
+    """
+    if not body.startswith("+++") or opening_fence(body) != "+++":
+        return body
+    lines = _LINE_RE.finditer(body)
+    first = next(lines)
+    for match in lines:
+        if _TOML_FENCE_RE.fullmatch(match[1]):
+            inner = re.sub(r"[^\r\n]", " ", body[first.end() : match.start()])
+            return (
+                _dashes(first[1])
+                + first[2]
+                + inner
+                + _dashes(match[1])
+                + match[2]
+                + body[match.end() :]
+            )
+        if not match[0]:
+            break  # the end of the text
+    return body
+
+
+def _dashes(fence_line: str) -> str:
+    return "---" + " " * (len(fence_line) - 3)
+
+
+# --- TOML --------------------------------------------------------------------------------
+
+_TOML_DELIMITERS = {
+    tomlkit.items.StringType.SLB: '"',
+    tomlkit.items.StringType.SLL: "'",
+    tomlkit.items.StringType.MLB: '"""',
+    tomlkit.items.StringType.MLL: "'''",
+}
+_TOML_ERROR_AT_RE = re.compile(r" at line \d+ col \d+$")
+
+
+def toml_scalars(source: str, keys: Sequence[str], *, path: str, first_line: int) -> list[Scalar]:
+    """String values of top-level ``keys`` (or strings in their arrays) in ``source``.
+
+    ``source`` is the text between the ``+++`` lines, which starts at 1-based line
+    ``first_line`` of ``path``. Keys are top-level only, as for YAML (a ``title`` under
+    ``[params]`` is not translated). Each span covers the whole string with its
+    delimiters; ``value`` has line breaks as ``\\n``. Raises ``SourceError`` at the right
+    line when ``source`` is not valid TOML.
+    """
+    try:
+        doc = tomlkit.parse(source)
+    except tomlkit.exceptions.ParseError as exc:
+        problem = _TOML_ERROR_AT_RE.sub("", str(exc))
+        raise SourceError(
+            f"front matter is not valid TOML: {problem}",
+            path=path,
+            line=first_line + max(exc.line, 1) - 1,
+            hint="fix the TOML between the '+++' lines (strings need quotes: title = \"…\")",
+        ) from None
+    found: list[tuple[str, tomlkit.items.String]] = []
+    for key, item in doc.body:
+        if key is None or key.key not in keys:
+            continue
+        if isinstance(item, tomlkit.items.String):
+            found.append((key.key, item))
+        elif isinstance(item, tomlkit.items.Array):
+            found.extend((key.key, v) for v in item if isinstance(v, tomlkit.items.String))
+    return _toml_spans(doc, source, found) if found else []
+
+
+def _toml_spans(
+    doc: tomlkit.TOMLDocument, source: str, found: list[tuple[str, tomlkit.items.String]]
+) -> list[Scalar]:
+    """Where each string of ``found`` stands in ``source``.
+
+    tomlkit keeps no offsets, but it writes a document back byte for byte and writes a
+    string from its raw text (``_original``). So each string's raw text is swapped for a
+    numbered marker, the document is written, and the markers' places, corrected by the
+    length differences before them, are the strings' places in ``source``. Each span is
+    then checked against the string's own text; a string whose span does not check out
+    is left out (untranslated) rather than guessed.
+    """
+    if "\x00" in source:
+        return []  # tomlkit refuses NUL; never let a marker collide
+    raws: list[str] = []
+    for k, (_key, item) in enumerate(found):
+        original = getattr(item, "_original", None)
+        if not isinstance(original, str):
+            return []
+        raws.append(original)
+        item._original = f"\x00{k}\x00"
+    try:
+        marked = doc.as_string()
+    finally:
+        for (_key, item), original in zip(found, raws, strict=True):
+            item._original = original
+    out: list[Scalar] = []
+    shift = 0
+    for k, match in enumerate(re.finditer("\x00([0-9]+)\x00", marked)):
+        key, item = found[k]
+        if int(match[1]) != k:
+            return []
+        delimiter = _TOML_DELIMITERS[item.type]
+        start = match.start() + shift - len(delimiter)
+        end = start + len(item.as_string())
+        shift += len(raws[k]) - len(match[0])
+        if source[start:end] != item.as_string():
+            continue
+        out.append(Scalar(key, _newlines(str(item)), start, end, delimiter))
+    return out
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n")
+
+
+def format_toml_string(value: str, style: str, original: str = "", eol: str = "\n") -> str:
+    """Write ``value`` as a TOML string of the type ``style`` (as found in the source).
+
+    A multi-line string keeps the source's line break after the opening delimiter and
+    its closing layout (``original`` is the source string, delimiters included), and
+    writes line breaks as ``eol``. A literal string that cannot hold ``value`` (a quote,
+    a control character; a line break in a one-line literal) becomes the basic string
+    of the same kind. Whatever is written must read back as ``value`` with tomlkit; if
+    it would not, the one-line basic string, which holds every text, is written.
+    """
+    candidates: list[str] = []
+    if style in {'"""', "'''"}:
+        inner = original[3:-3] if len(original) >= 6 else ""
+        lead = re.match(r"(?:\r\n|\n)?", inner)
+        trail = re.search(r"(?:\r\n|\n)[ \t]*$", inner)
+        head = lead[0] if lead else ""
+        tail = trail[0] if trail and trail.start() >= len(head) else ""
+        if style == "'''":
+            body = _multi_line_literal(value, eol, ends_string=not tail)
+            if body is not None:
+                candidates.append("'''" + head + body + tail + "'''")
+        candidates.append('"""' + head + _multi_line_basic(value, eol, not tail) + tail + '"""')
+    elif style == "'" and not _LITERAL_REFUSES.search(value) and "\n" not in value:
+        candidates.append("'" + value + "'")
+    for text in candidates:
+        if _toml_reads_back(text, value):
+            return text
+    return _basic(value)
+
+
+_LITERAL_REFUSES = re.compile("['\x00-\x08\x0b-\x1f\x7f]")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f"}
+_ESCAPES["\r"] = "\\r"
+
+
+def _basic(value: str) -> str:
+    """A one-line basic string: every text can be written as one."""
+    return '"' + "".join(_escape_char(ch) for ch in value) + '"'
+
+
+def _escape_char(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if ord(ch) < 0x20 or ch == "\x7f":
+        return f"\\u{ord(ch):04X}"
+    return ch
+
+
+def _multi_line_basic(value: str, eol: str, ends_string: bool) -> str:
+    out: list[str] = []
+    for i, ch in enumerate(value):
+        if ch == "\n":
+            out.append(eol)
+        elif ch == "\t":
+            out.append(ch)
+        elif ch == '"':
+            # Never three quotes in a row, nor one just before the closing delimiter.
+            last = i + 1 == len(value)
+            out.append('\\"' if (last and ends_string) or value[i + 1 : i + 2] == '"' else ch)
+        else:
+            out.append(_escape_char(ch))
+    return "".join(out)
+
+
+def _multi_line_literal(value: str, eol: str, ends_string: bool) -> str | None:
+    if "'''" in value or re.search("[\x00-\x08\x0b-\x1f\x7f]", value):
+        return None
+    if ends_string and value.endswith("'"):
+        return None
+    return value.replace("\n", eol)
+
+
+def _toml_reads_back(text: str, value: str) -> bool:
+    """``text``, as a TOML value, reads as ``value`` (line breaks and outer blanks aside,
+    as a segment's text is read)."""
+    try:
+        loaded = tomlkit.parse(f"k = {text}\n").get("k")
+    except tomlkit.exceptions.TOMLKitError:
+        return False
+    return isinstance(loaded, str) and _newlines(str(loaded)).strip() == value.strip()

@@ -14,7 +14,7 @@ from pathlib import Path, PurePath, PurePosixPath
 from pipeline.catalog import Catalog, catalog_text, read_catalog, same_messages
 from pipeline.checks import Context, Problem, blocking_problems
 from pipeline.config import ARTICLE_SUFFIXES, Config
-from pipeline.document import Document
+from pipeline.document import Document, SourceWarning
 from pipeline.errors import CatalogError, PipelineError
 from pipeline.extract import UpdateStats, build_template, now_stamp, update_catalog
 from pipeline.files import (
@@ -65,6 +65,8 @@ class ExtractResult:
     orphans: tuple[str, ...] = ()
     """Catalogs of articles that no longer exist: kept (they hold translators' work and
     still lend suggestions), reported so someone decides."""
+    warnings: tuple[SourceWarning, ...] = ()
+    """Parts of articles that were not extracted (``Document.warnings``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +250,9 @@ def extract_project(
     files: list[FileResult] = []
     templates: list[tuple[Path, Catalog]] = []
     articles = config.articles()
+    warnings: list[SourceWarning] = []
     for article, doc in _documents(config, articles, errors):
+        warnings.extend(doc.warnings)
         pot_path = config.template_path(article)
         pot_shown = config.rel(pot_path)
         try:
@@ -300,7 +304,7 @@ def extract_project(
         files += _orphaned_templates(config, [a for a, _ in templates], check)
     # An article that cannot be read still owns its catalogs: they are not orphans.
     orphans = _orphaned_catalogs(config, articles, langs)
-    return ExtractResult(tuple(files), tuple(errors), orphans)
+    return ExtractResult(tuple(files), tuple(errors), orphans, tuple(warnings))
 
 
 def _orphaned_templates(config: Config, articles: Sequence[Path], check: bool) -> list[FileResult]:

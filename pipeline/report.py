@@ -22,6 +22,7 @@ from pipeline.errors import PipelineError
 from pipeline.extract import build_template
 from pipeline.files import read_article
 from pipeline.locales import language, nplurals, same_plural_forms
+from pipeline.mergedriver import CONFLICT_NOTE
 from pipeline.project import extract_project, gate
 from pipeline.render import render
 from pipeline.segment import Document, segment_document
@@ -233,6 +234,9 @@ def _articles(config: Config, problems: list[Problem]) -> Iterator[_Article]:
         except PipelineError as exc:
             problems.append(_problem(exc, "source"))
             continue
+        problems.extend(
+            Problem(w.code, "warning", w.message, w.hint, w.path, w.line) for w in doc.warnings
+        )
         template = build_template(doc, article.with_suffix("").as_posix(), (), None, "")
         markdown: dict[str, bool] = {}
         for seg in doc.segments:
@@ -261,6 +265,7 @@ def _article_report(config: Config, lang: str, art: _Article, *, check: bool) ->
     threshold = config.threshold(lang)
     if check and catalog is not None:
         problems.extend(_validity(catalog, lang))
+        problems.extend(_merge_conflicts(catalog))
         problems.extend(_quality(config, lang, art, catalog))
     if check:
         problems.extend(_required(config, lang, art, po, found.entries))
@@ -351,6 +356,23 @@ def _validity(catalog: Catalog, lang: str) -> Iterator[Problem]:
                 f"a plural entry has {len(entry.msgstr_plural)} msgstr[] forms; {lang} has {count}",
                 f"write msgstr[0] to msgstr[{count - 1}]",
                 where,
+                entry.line,
+            )
+
+
+def _merge_conflicts(catalog: Catalog) -> Iterator[Problem]:
+    """A warning at each entry still holding the note ``pipeline merge-driver`` writes
+    when two branches translated it differently (``mergedriver.CONFLICT_NOTE``)."""
+    for entry in catalog.entries:
+        if CONFLICT_NOTE in entry.translator_comment.split("\n"):
+            yield Problem(
+                "merge-conflict",
+                "warning",
+                "a git merge left two translations of this entry (a '# merge conflict' "
+                "comment); the one kept is marked fuzzy",
+                "review both texts in the comment, keep one as the msgstr, then delete "
+                "the comment lines and the fuzzy flag",
+                catalog.path,
                 entry.line,
             )
 

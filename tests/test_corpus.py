@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from markdown_it.utils import read_fixture_file
 
+from pipeline.errors import SourceError
 from pipeline.render import render
 from pipeline.segment import Document, segment_document
 from tests.pseudo import pseudo
@@ -37,13 +38,30 @@ def _cases() -> list[tuple[str, str]]:
     return cases
 
 
-CASES = _cases()
+ALL_CASES = _cases()
+
+# Examples that an article cannot be: they open front matter on line 1 (CommonMark has
+# none), so the pipeline refuses them rather than translate front matter as text.
+REFUSED = {
+    "example-44": "'+++' on line 1 opens TOML front matter, and it is never closed",
+    "example-96": "'---' front matter holding 'Foo', which is not a mapping",
+}
+CASES = [(name, markdown) for name, markdown in ALL_CASES if name not in REFUSED]
 IDS = [name for name, _ in CASES]
 
 
 def test_corpus_is_complete() -> None:
-    assert sum(1 for n in IDS if n.startswith("example-")) == 652
-    assert sum(1 for n in IDS if n.startswith("tables.md")) == 42
+    names = [name for name, _ in ALL_CASES]
+    assert sum(1 for n in names if n.startswith("example-")) == 652
+    assert sum(1 for n in names if n.startswith("tables.md")) == 42
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_front_matter_examples_are_refused(name: str) -> None:
+    markdown = dict(ALL_CASES)[name]
+    with pytest.raises(SourceError, match="front matter") as caught:
+        segment_document(markdown, name)
+    assert caught.value.line is not None and caught.value.hint
 
 
 def _concat(doc: Document) -> str:

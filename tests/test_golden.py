@@ -4,7 +4,9 @@ of it. Adding a case is adding a folder:
 - ``source.md``: the article (bytes exactly as an editor saved them: CRLF, BOM…);
 - ``template.pot``: the expected template (regenerated with ``--regen-goldens``);
 - ``az.po``: a filled Azerbaijani catalog, written by hand from the template;
-- ``output.md``: the expected Azerbaijani article (regenerated with ``--regen-goldens``).
+- ``output.md``: the expected Azerbaijani article (regenerated with ``--regen-goldens``);
+- ``warnings.txt``: what the article warns about (parts not extracted), when it does
+  (regenerated with ``--regen-goldens``).
 
 Regenerate only on purpose (``pytest tests/test_golden.py --regen-goldens``) and read
 the diff: the expected files are the specification.
@@ -23,6 +25,7 @@ from pipeline.render import render
 from pipeline.segment import segment_document
 from pipeline.translations import translations
 from tests.conftest import MakeProject
+from tests.pseudo import pseudo
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p for p in GOLDEN.iterdir() if (p / "source.md").is_file())
@@ -89,3 +92,26 @@ def test_golden_output_reads_back(case: Path) -> None:
         assert " ".join(got.msgid.replace("\\", "").split()) == " ".join(
             want.replace("\\", "").split()
         ), (seg.kind, seg.line)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden_pseudo_translation_keeps_the_shape(case: Path) -> None:
+    text = (case / "source.md").read_bytes().decode("utf-8")
+    doc = segment_document(text, "source/article.md")
+    table = {s.msgid: pseudo(s.msgid) for s in doc.segments}
+    rendered = render(doc, table)
+    assert not rendered.fallbacks
+    out = segment_document(rendered.text, "out.md")
+    assert out.shape == doc.shape
+    assert [s.kind for s in out.segments] == [s.kind for s in doc.segments]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden_warnings(case: Path, regen: bool) -> None:
+    """Every part of an article that is not extracted is a warning at its line."""
+    text = (case / "source.md").read_bytes().decode("utf-8")
+    doc = segment_document(text, "source/article.md")
+    expected = case / "warnings.txt"
+    found = "".join(f"{w}\n" for w in doc.warnings)
+    if found or expected.exists():
+        _compare(expected, found.encode("utf-8"), regen)
