@@ -107,7 +107,8 @@ def main() -> None:
     doc = segment_document(text, "source/big.md")
     identity = {s.msgid: s.msgid for s in doc.segments}
     translated = {s.msgid: pseudo(s.msgid) for s in doc.segments}
-    print(f"article: {mb:.2f} MB, {len(doc.segments)} segments, wrap width {doc.width}")
+    wrapped = sum(1 for s in doc.segments if s.layout.wrap)
+    print(f"article: {mb:.2f} MB, {len(doc.segments)} segments, {wrapped} re-wrapped")
     t = best(lambda: segment_document(text, "source/big.md"), args.repeat)
     print(f"segment:                 {t * 1000:8.0f} ms  ({mb / t:.1f} MB/s)")
     t = best(lambda: render(doc, identity), args.repeat)

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-Mode = Literal["flow", "line", "cell", "alt", "title", "yaml"]
+Mode = Literal["flow", "line", "cell", "alt", "title", "yaml", "toml"]
 """How a translation is written into a span (see ``Layout``)."""
 
 BOM = "\ufeff"
@@ -26,7 +26,7 @@ class Layout:
     mode: Mode
     """``flow``: paragraph-like text over lines; ``line``: one line (ATX heading);
     ``cell``: a table cell; ``alt``/``title``: inside an image or link;
-    ``yaml``: a front-matter scalar."""
+    ``yaml``, ``toml``: a front-matter value."""
     eol: str = "\n"
     """Line ending used for lines the translation adds."""
     continuation: str = ""
@@ -34,7 +34,8 @@ class Layout:
     first_column: int = 0
     """Display column where the span's first line starts (the first line's prefix)."""
     wrap: bool = False
-    """The source was hard-wrapped: re-wrap the translation to ``Document.width``."""
+    """The source was hard-wrapped (soft line breaks join its lines): re-wrap the
+    translation to ``width``. A one-line source is not re-wrapped."""
     hard_breaks: tuple[str, ...] = ()
     """How the source wrote each hard break, in order: ``\\`` or its trailing spaces.
     The translation's k-th break is written like the k-th (or the last) of these."""
@@ -42,10 +43,14 @@ class Layout:
     """The span starts a line of Markdown, so block syntax there would change structure."""
     quote: str = ""
     """``title``: the delimiter character; ``yaml``: the scalar style (``""``, ``'``,
-    ``"``, ``|`` or ``>``)."""
+    ``"``, ``|`` or ``>``); ``toml``: the string's delimiter (``"``, ``'`` or three of
+    either)."""
     raw_lines: bool = False
     """``flow``: the msgid keeps source line breaks as ``\\n`` (breaks could not be
     classified), so translations are written one line per ``\\n`` and never re-wrapped."""
+    width: int = 0
+    """``wrap``: display width of the source paragraph's widest line, container prefix
+    included; the translation is re-wrapped to it. 0 when the source is not wrapped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,27 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceWarning:
+    """Something in an article that is not extracted, told to the user at ``path:line``
+    (the article is still processed; warnings never fail a command)."""
+
+    message: str
+    """What is wrong, in words for the editor."""
+    path: str
+    """The article, as ``Document.path``."""
+    line: int
+    """1-based line where it starts."""
+    hint: str = ""
+    """What to do about it."""
+    code: str = "nesting"
+    """Stable identifier, as ``checks.Problem.code``."""
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}: {self.message}"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A source article: its text and its segments in source order."""
 
@@ -81,8 +107,6 @@ class Document:
     """The whole article, exactly as read (BOM and line endings included)."""
     segments: tuple[Segment, ...]
     """Translatable segments, sorted by ``start``, spans disjoint."""
-    width: int
-    """Display width of the widest line of a hard-wrapped paragraph, 0 if none."""
     shape: tuple[str, ...] = field(repr=False)
     """The block structure (see ``block_shape``), for comparing a rebuilt article."""
     front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
@@ -90,6 +114,8 @@ class Document:
     references: tuple[tuple[str, str, str], ...] = ()
     """The article's link reference definitions as (normalized label, href, title), so a
     message's ``[text][label]``, ``[label][]`` and ``[label]`` read as the links they are."""
+    warnings: tuple[SourceWarning, ...] = ()
+    """Parts of the article that are copied untranslated, not extracted, and why."""
 
     def source_of(self, segment: Segment) -> str:
         """The exact source text of ``segment``'s span."""

@@ -11,14 +11,16 @@ is replaced by its source text and reported as a ``Fallback``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
-from pipeline.document import Document, Segment, char_width, display_width
+from pipeline.document import BOM, Document, LineTable, Segment, char_width, display_width
 from pipeline.errors import SourceError
-from pipeline.frontmatter import format_yaml_scalar
-from pipeline.segment import segment_document
+from pipeline.frontmatter import format_toml_string, format_yaml_scalar
+from pipeline.segment import block_starts, segment_document
 
 MIN_WRAP_WIDTH = 20
 """Never wrap narrower than this, however deep the containers (a source width of 8 in a
@@ -66,6 +68,7 @@ def render(
     that the writer, not only that shortcut, keeps every text where it stood).
     """
     writes: dict[int, _Write] = {}
+    bad: dict[int, str] = {}
     same = 0
     for i, seg in enumerate(doc.segments):
         msgstr = translations.get(seg.msgid)
@@ -74,12 +77,23 @@ def render(
         if msgstr == seg.msgid and not rewrite_identical:
             same += 1
             continue
-        writes[i] = write_segment(doc, seg, msgstr)
-    bad = _find_failures(doc, writes)
+        write = write_segment(doc, seg, msgstr) if msgstr.strip() else None
+        if write and write.text.strip() and write.expected.strip():
+            writes[i] = write
+        else:  # the segment would vanish: no parse is needed to know that
+            bad[i] = EMPTY
+    bad.update(_find_failures(doc, writes))
     fallbacks = tuple(Fallback(doc.segments[i], reason) for i, reason in sorted(bad.items()))
-    for i in bad:
-        del writes[i]
-    return Rendered(_assemble(doc, writes), same + len(writes), fallbacks)
+    kept = {i: write for i, write in writes.items() if i not in bad}
+    return Rendered(_assemble(doc, kept), same + len(kept), fallbacks)
+
+
+EMPTY = "has no text once its spaces and line breaks are removed"
+STRUCTURE = "changes the document's block structure"
+MISREAD = "does not read back as written (Markdown in it changes the text)"
+TOGETHER = "breaks the article together with others"
+_FRONT_MATTER = frozenset({"yaml", "toml"})
+_EOL_RE = re.compile(r"\r\n|\r|\n")
 
 
 def _assemble(doc: Document, writes: Mapping[int, _Write]) -> str:
@@ -94,70 +108,251 @@ def _assemble(doc: Document, writes: Mapping[int, _Write]) -> str:
     return "".join(parts)
 
 
-def _find_failures(doc: Document, writes: dict[int, _Write]) -> dict[int, str]:
-    """Indices of ``writes`` that break the article, with the reason for each."""
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """What segmenting a rebuilt article again found."""
+
+    misread: dict[int, str]
+    """Writes whose text reads back differently while the block structure held."""
+    broken: str = ""
+    """Why the article broke where no write can be named from this parse ("" if not)."""
+    near: frozenset[int] = frozenset()
+    """Segments at or next to the differences (filled only when asked to locate them)."""
+
+    @property
+    def sound(self) -> bool:
+        return not self.misread and not self.broken
+
+
+def _find_failures(doc: Document, writes: Mapping[int, _Write]) -> dict[int, str]:
+    """Indices of ``writes`` that break the article, with the reason for each.
+
+    The whole article is rebuilt and segmented again; when it is sound (the usual case)
+    that one parse is all. When it is not, the differences are located and each place
+    is verified on its own: its top-level blocks and their neighbours (markdown-it's
+    block maps), a few lines parsed a few times instead of the whole article once per
+    rejected write. The writes found guilty there are dropped and the whole article is
+    verified again, until it is sound: the output is always verified whole. A failure
+    that no place explains is found by halving the writes over the whole article.
+    """
     bad: dict[int, str] = {}
     pending = dict(writes)
     while pending:
-        verdict = _verify(doc, pending)
-        if verdict is None:
-            return bad
-        if verdict:
-            bad.update(verdict)
-        else:
-            found = _bisect(doc, pending)
-            if not found:  # the translations only break the article together
-                found = dict.fromkeys(pending, "breaks the article together with others")
-            bad.update(found)
-        for i in list(pending):
-            if i in bad:
-                del pending[i]
+        verdict = _verify(doc, pending, locate=True)
+        if verdict.sound:
+            break
+        found = verdict.misread or _local_failures(doc, pending, verdict.near)
+        if not found:
+            found = _halving(doc, pending, verdict)
+        bad.update(found)
+        for i in found:
+            pending.pop(i, None)
     return bad
 
 
-def _bisect(doc: Document, writes: dict[int, _Write]) -> dict[int, str]:
+def _halving(
+    doc: Document, writes: Mapping[int, _Write], verdict: _Verdict | None = None
+) -> dict[int, str]:
+    """The writes that break ``doc``, found by halving the set of writes."""
+    bad: dict[int, str] = {}
+    pending = dict(writes)
+    while pending:
+        if verdict is None:
+            verdict = _verify(doc, pending)
+        if verdict.sound:
+            break
+        found = verdict.misread or _bisect(doc, pending, verdict)
+        if not found:  # the translations only break the article together
+            found = dict.fromkeys(pending, TOGETHER)
+        bad.update(found)
+        for i in found:
+            pending.pop(i, None)
+        verdict = None
+    return bad
+
+
+def _bisect(doc: Document, writes: dict[int, _Write], verdict: _Verdict) -> dict[int, str]:
     """Find the writes that change the block structure, halving the set each time."""
-    verdict = _verify(doc, writes)
-    if verdict is None:
+    if verdict.sound:
         return {}
-    if verdict:
-        return verdict
+    if verdict.misread:
+        return verdict.misread
     if len(writes) == 1:
-        return dict.fromkeys(writes, "changes the document's block structure")
+        return dict.fromkeys(writes, verdict.broken)
     keys = sorted(writes)
     half = len(keys) // 2
     left = {k: writes[k] for k in keys[:half]}
     right = {k: writes[k] for k in keys[half:]}
-    return _bisect(doc, left) | _bisect(doc, right)
+    return _bisect(doc, left, _verify(doc, left)) | _bisect(doc, right, _verify(doc, right))
 
 
-def _verify(doc: Document, writes: Mapping[int, _Write]) -> dict[int, str] | None:
-    """None when the output is sound; else the writes that read back wrongly.
+def _verify(doc: Document, writes: Mapping[int, _Write], *, locate: bool = False) -> _Verdict:
+    """Segment the article rebuilt with ``writes`` and compare it with ``doc``.
 
-    An empty dict means the structure broke and the culprit is not known.
+    Sound when the block structure is the source's and every segment reads back as
+    the text written there (or as its source text). With ``locate``, a broken verdict
+    also names the segments near the differences.
     """
     if not writes:
-        return None
+        return _Verdict({})
     text = _assemble(doc, writes)
     try:
         out = segment_document(text, doc.path, doc.front_matter_keys)
     except SourceError:
-        values = [i for i in writes if doc.segments[i].layout.mode == "yaml"]
+        values = [i for i in writes if doc.segments[i].layout.mode in _FRONT_MATTER]
+        kind = doc.segments[values[0]].layout.mode.upper() if values else "YAML"
+        reason = f"makes the front matter invalid {kind}"
         if len(values) == 1:
-            return {values[0]: "makes the front matter invalid YAML"}
-        return {}  # which value did it is not known: bisect
-    if out.shape != doc.shape or len(out.segments) != len(doc.segments):
-        return {}
-    bad = {}
+            return _Verdict({values[0]: reason})
+        return _Verdict({}, reason, frozenset(values))  # which value did it: not known
+    if out.shape == doc.shape and len(out.segments) == len(doc.segments):
+        bad = {}
+        for i, seg in enumerate(doc.segments):
+            got = out.segments[i]
+            want = writes[i].expected if i in writes else seg.msgid
+            if _loose(got.msgid) != _loose(want) or got.kind != seg.kind:
+                if i not in writes:
+                    break
+                bad[i] = MISREAD
+        else:
+            return _Verdict(bad)
+    return _Verdict({}, STRUCTURE, _differences(doc, writes, out) if locate else frozenset())
+
+
+def _differences(doc: Document, writes: Mapping[int, _Write], out: Document) -> frozenset[int]:
+    """Source segments whose text is not where it should be in ``out``, or next to text
+    ``out`` has and the source does not.
+
+    Each segment is expected on its source line moved by the lines the writes before it
+    add or remove, with its kind, reading back as what was written there.
+    """
+    expected: dict[int, list[int]] = {}
+    lines: list[int] = []
+    shift = 0
     for i, seg in enumerate(doc.segments):
-        got = out.segments[i]
-        want = writes[i].expected if i in writes else seg.msgid
-        if _loose(got.msgid) != _loose(want) or got.kind != seg.kind:
-            if i in writes:
-                bad[i] = "does not read back as written (Markdown in it changes the text)"
-            else:
-                return {}
-    return bad or None
+        line = seg.line + shift
+        expected.setdefault(line, []).append(i)
+        lines.append(line)
+        if i in writes:
+            written = len(_EOL_RE.findall(writes[i].text))
+            shift += written - len(_EOL_RE.findall(doc.source_of(seg)))
+    found: dict[int, list[Segment]] = {}
+    for got in out.segments:
+        found.setdefault(got.line, []).append(got)
+    near: set[int] = set()
+    for line, group in expected.items():
+        have = found.get(line, [])
+        if len(have) != len(group) or any(
+            got.kind != doc.segments[i].kind
+            or _loose(got.msgid)
+            != _loose(writes[i].expected if i in writes else doc.segments[i].msgid)
+            for i, got in zip(group, have, strict=True)
+        ):
+            near.update(group)
+    for line in found.keys() - expected.keys():
+        near.add(max(bisect_right(lines, line) - 1, 0))
+    return frozenset(near)
+
+
+def _local_failures(
+    doc: Document, writes: Mapping[int, _Write], near: frozenset[int]
+) -> dict[int, str]:
+    """The writes that break the article where it differs, each place verified alone.
+
+    A place is a top-level block holding segments in ``near``, parsed with the block
+    before and the block after it as context, and with the writes there that are not
+    suspected in other places. Those not in ``near`` are verified first; then the ones
+    in ``near`` in this block are added one at a time, and a write is refused when
+    adding it to those already accepted breaks the place. A place whose source does
+    not segment alone as it does in the article (a reference defined elsewhere, say)
+    is skipped: the caller verifies the whole article in any case.
+    """
+    offsets = _block_offsets(doc.text)
+    starts = [seg.start for seg in doc.segments]
+    blocks: dict[int, set[int]] = {}
+    for i in near:
+        if i in writes:
+            blocks.setdefault(bisect_right(offsets, doc.segments[i].start) - 1, set()).add(i)
+    bad: dict[int, str] = {}
+    for block, suspects in sorted(blocks.items()):
+        a = offsets[max(block - 1, 0)]
+        b = offsets[block + 2] if block + 2 < len(offsets) else len(doc.text)
+        inside = list(range(bisect_left(starts, a), bisect_left(starts, b)))
+        sub = _window(doc, a, b, inside)
+        if sub is None:
+            continue
+        local = {
+            k: writes[i]
+            for k, i in enumerate(inside)
+            if i in writes and (i in suspects or i not in near)
+        }
+        judged = {k for k, i in enumerate(inside) if i in suspects}
+        found = _greedy(sub, local, judged)
+        bad.update({inside[k]: reason for k, reason in found.items()})
+    return bad
+
+
+def _window(doc: Document, a: int, b: int, inside: list[int]) -> Document | None:
+    """``doc.text[a:b]`` segmented alone, if its segments are ``inside``'s exactly."""
+    # A blank line first keeps a thematic break there from opening front matter.
+    prefix = "" if a == 0 else "\n"
+    try:
+        sub = segment_document(prefix + doc.text[a:b], doc.path, doc.front_matter_keys)
+    except SourceError:
+        return None
+    if len(sub.segments) != len(inside):
+        return None
+    shift = a - len(prefix)
+    for k, i in enumerate(inside):
+        mine, theirs = sub.segments[k], doc.segments[i]
+        if (mine.start + shift, mine.end + shift, mine.msgid, mine.kind) != (
+            theirs.start,
+            theirs.end,
+            theirs.msgid,
+            theirs.kind,
+        ):
+            return None
+    return sub
+
+
+def _greedy(doc: Document, writes: Mapping[int, _Write], suspects: set[int]) -> dict[int, str]:
+    """Add each suspect in turn to the other writes, refusing those that break ``doc``.
+
+    The other writes are verified (and halved if they fail) the first time a suspect
+    fails with them: a write there that drops the only reference to a footnote breaks
+    the footnote, a suspect that is not to blame.
+    """
+    bad: dict[int, str] = {}
+    accepted = {i: w for i, w in writes.items() if i not in suspects}
+    proven = not accepted
+    for i in sorted(suspects):
+        verdict = _verify(doc, accepted | {i: writes[i]})
+        if not verdict.sound and not proven:
+            found = _halving(doc, accepted)
+            proven = True
+            if found:
+                bad.update(found)
+                accepted = {k: w for k, w in accepted.items() if k not in found}
+                verdict = _verify(doc, accepted | {i: writes[i]})
+        if verdict.sound:
+            accepted[i] = writes[i]
+            proven = True
+        else:
+            bad[i] = verdict.misread.get(i) or verdict.broken or STRUCTURE
+    return bad
+
+
+@lru_cache(maxsize=8)
+def _block_offsets(text: str) -> tuple[int, ...]:
+    """Where each top-level block of ``text`` begins (the first is 0): a place to start
+    parsing a part of the article as markdown-it would parse it in the whole.
+
+    Cached: one article is rendered once per language.
+    """
+    offset = 1 if text.startswith(BOM) else 0
+    table = LineTable(text, offset)
+    found = {0} | {table.starts[k] for k in block_starts(text[offset:]) if 0 < k < len(table)}
+    return tuple(sorted(found))
 
 
 def _loose(text: str) -> str:
@@ -184,6 +379,10 @@ def write_segment(doc: Document, seg: Segment, msgstr: str) -> _Write:
     elif layout.mode == "yaml":
         value = text.strip()
         return _Write(format_yaml_scalar(value, layout.quote, doc.source_of(seg)), value)
+    elif layout.mode == "toml":
+        value = text.strip()
+        written = format_toml_string(value, layout.quote, doc.source_of(seg), layout.eol)
+        return _Write(written, value)
     return _Write(one_line, one_line)
 
 
@@ -204,11 +403,12 @@ def _write_flow(doc: Document, seg: Segment, text: str) -> _Write:
     definition = _REFERENCE_DEF_RE.match(logical[0]) if logical else None
     if definition and not seg.msgid.startswith(definition[0]):
         logical[0] = "\\" + logical[0]
-    first_avail = max(doc.width - layout.first_column, MIN_WRAP_WIDTH)
-    cont_avail = max(doc.width - display_width(layout.continuation), MIN_WRAP_WIDTH)
+    width = layout.width if layout.wrap else 0
+    first_avail = max(width - layout.first_column, MIN_WRAP_WIDTH)
+    cont_avail = max(width - display_width(layout.continuation), MIN_WRAP_WIDTH)
     out: list[str] = []
     for k, line in enumerate(logical):
-        if layout.wrap and doc.width:
+        if width:
             physical = wrap_line(line, first_avail if k == 0 else cont_avail, cont_avail)
         else:
             physical = [line]

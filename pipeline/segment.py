@@ -23,12 +23,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from pipeline.document import BOM, Document, Layout, LineTable, Segment, display_width
-from pipeline.frontmatter import scalars
+from pipeline.document import (
+    BOM,
+    Document,
+    Layout,
+    LineTable,
+    Segment,
+    SourceWarning,
+    display_width,
+)
+from pipeline.frontmatter import mask_toml, opening_fence, scalars, toml_scalars, unclosed
 from pipeline.links import image_segments, reference_title_segment
 from pipeline.tables import split_row, unescape_pipes
 
@@ -37,6 +46,7 @@ __all__ = [
     "Layout",
     "Segment",
     "block_shape",
+    "block_starts",
     "inline_html",
     "link_destinations",
     "parse_blocks",
@@ -47,8 +57,44 @@ __all__ = [
 _ATX_CLOSE_RE = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
 
 
+MAX_NESTING = 64
+"""Block nesting parsed in full, in markdown-it levels (a list level is two: the list
+and its item; a block quote is one), so lists 31 deep and quotes 63 deep. Past it a
+block is kept whole as one ``too_deep`` token: its bytes are copied untranslated and
+the article warns about it. markdown-it's own limit (20) would instead drop everything
+after such a block, to the end of the article."""
+
+
+def _too_deep(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Block rule, tried first: past ``MAX_NESTING``, take the rest of the innermost
+    container (every line until one indented less than it) as one ``too_deep`` token.
+    The recursion into deeper containers stops here, so no input can exhaust the
+    stack, and the container's end is where its parent's parsing resumes."""
+    if state.level < MAX_NESTING:
+        return False
+    if silent:
+        return True
+    last = start_line
+    for line in range(start_line, end_line):
+        if not state.isEmpty(line):
+            if state.sCount[line] < state.blkIndent:
+                break
+            last = line
+    token = state.push("too_deep", "", 0)
+    token.block = True
+    token.hidden = True
+    token.map = [start_line, last + 1]
+    state.line = last + 1
+    return True
+
+
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(footnote_plugin)
+    md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(footnote_plugin)
+    md.block.ruler.before(md.block.ruler.get_all_rules()[0], "too_deep", _too_deep)
+    # A container opens two levels at most before its content is parsed, so markdown-it's
+    # own limit is never reached for blocks; inline nesting uses it too.
+    md.options["maxNesting"] = MAX_NESTING + 4
+    return md
 
 
 _MD = _parser()
@@ -73,7 +119,18 @@ _LAX = _lax_parser()
 def parse_blocks(text: str) -> tuple[list[Token], dict[str, object]]:
     """Parse Markdown (without a BOM) into markdown-it tokens and the parser's env."""
     env: dict[str, object] = {}
-    return _MD.parse(text, env), env
+    return _MD.parse(mask_toml(text), env), env
+
+
+_BLOCKS = _parser().disable("inline")
+
+
+def block_starts(text: str) -> tuple[int, ...]:
+    """0-based lines where the top-level blocks of ``text`` (without a BOM) begin: a
+    part of the article from one of them to another parses as it does in the whole
+    (inline text aside, which is not parsed here: this is the fast half of a parse)."""
+    tokens = _BLOCKS.parse(mask_toml(text), {})
+    return tuple(sorted({tok.map[0] for tok in tokens if tok.level == 0 and tok.map}))
 
 
 References = tuple[tuple[str, str, str], ...]
@@ -180,7 +237,6 @@ class _Builder:
     lines: LineTable
     segments: list[Segment] = field(default_factory=list)
     headings: list[_Heading] = field(default_factory=list)
-    wrapped_widths: list[int] = field(default_factory=list)
 
     def add(self, seg: Segment) -> None:
         self.segments.append(seg)
@@ -202,31 +258,55 @@ def segment_document(
 ) -> Document:
     """Split an article into its translatable segments.
 
-    Raises ``SourceError`` when the front matter is not valid YAML. Every other input is
-    accepted: constructs whose text cannot be located verifiably stay untranslatable.
+    Raises ``SourceError`` when the front matter (YAML between ``---`` lines, TOML
+    between ``+++`` lines) is not closed, not valid or not a mapping. Every other input
+    is accepted: constructs whose text cannot be located verifiably stay untranslatable,
+    and blocks nested past ``MAX_NESTING`` are ``Document.warnings``.
     """
     offset = 1 if text.startswith(BOM) else 0
     body = text[offset:]
     tokens, env = parse_blocks(body)
+    fence = opening_fence(body)
+    has_front_matter = bool(tokens) and tokens[0].type == "front_matter"
+    if fence and not has_front_matter:
+        raise unclosed(fence, path)
     lines = LineTable(text, offset)
     builder = _Builder(path, lines)
     _walk(tokens, builder)
     _reference_titles(env, builder)
-    if tokens and tokens[0].type == "front_matter" and tokens[0].map:
-        _front_matter(tokens[0].map, builder, front_matter_keys)
+    if has_front_matter and tokens[0].map:
+        _front_matter(tokens[0].map, builder, front_matter_keys, toml=fence == "+++")
     segments = sorted(builder.segments, key=lambda s: s.start)
     segments = _drop_overlaps(segments)
     segments = _with_context(segments, builder.headings)
-    width = max(builder.wrapped_widths, default=0)
     return Document(
         path,
         text,
         tuple(segments),
-        width,
         _shape_of(tokens),
         tuple(front_matter_keys),
         _references(env),
+        _nesting_warnings(tokens, path),
     )
+
+
+def _nesting_warnings(tokens: Sequence[Token], path: str) -> tuple[SourceWarning, ...]:
+    found = []
+    for tok in tokens:
+        if tok.type == "too_deep" and tok.map:
+            first, end = tok.map[0] + 1, tok.map[1]
+            lines = f"line {first} is" if end == first else f"lines {first}-{end} are"
+            found.append(
+                SourceWarning(
+                    f"lists or quotes nested too deeply to translate: {lines} copied "
+                    "untranslated and not offered to translators",
+                    path=path,
+                    line=first,
+                    hint=f"nest less deeply (the limit is {MAX_NESTING} levels; a list level "
+                    "counts two, a block quote one)",
+                )
+            )
+    return tuple(found)
 
 
 def _drop_overlaps(segments: list[Segment]) -> list[Segment]:
@@ -391,10 +471,9 @@ def _flow_segment(
     prefix = text[b.lines.starts[start_line] : first.start]
     continuation = _continuation_prefix(spans, prefix, b)
     soft = not raw_lines and joints is not None and "soft" in joints
-    if soft:
-        b.wrapped_widths.append(
-            max(display_width(b.lines.raw(s.line).rstrip(" \t")) for s in spans)
-        )
+    # Each wrapped paragraph keeps its own width: one long line elsewhere in the article
+    # must not re-wrap it.
+    width = max(display_width(b.lines.raw(s.line).rstrip(" \t")) for s in spans) if soft else 0
     layout = Layout(
         mode="flow",
         eol=b.lines.eol(start_line) or "\n",
@@ -404,6 +483,7 @@ def _flow_segment(
         hard_breaks=tuple(hard_styles),
         at_line_start=True,
         raw_lines=raw_lines,
+        width=width,
     )
     b.add(
         Segment(
@@ -591,14 +671,15 @@ def _reference_titles(env: dict[str, object], b: _Builder) -> None:
             b.add(seg)
 
 
-def _front_matter(where: list[int], b: _Builder, keys: Sequence[str]) -> None:
+def _front_matter(where: list[int], b: _Builder, keys: Sequence[str], *, toml: bool) -> None:
     """Segments for the values of the configured front-matter keys."""
     first_line, end_line = where[0] + 1, where[1] - 1
     if end_line <= first_line:
         return
     base = b.lines.starts[first_line]
     source = b.lines.text[base : b.lines.starts[end_line]]
-    for scalar in scalars(source, keys, path=b.path, first_line=first_line + 1):
+    read = toml_scalars if toml else scalars
+    for scalar in read(source, keys, path=b.path, first_line=first_line + 1):
         msgid = scalar.value.strip()
         if not msgid:
             continue
@@ -613,7 +694,7 @@ def _front_matter(where: list[int], b: _Builder, keys: Sequence[str]) -> None:
                 kind=f"front matter: {scalar.key}",
                 context="",
                 layout=Layout(
-                    mode="yaml",
+                    mode="toml" if toml else "yaml",
                     quote=scalar.style,
                     eol=b.lines.eol(line - 1) or "\n",
                     at_line_start=False,

@@ -98,3 +98,60 @@ def test_a_translation_that_would_break_structure_falls_back() -> None:
     doc = segment_document("![alt](x.png)\n", "a.md")
     rendered = render(doc, {"alt": "a]b(c"})
     assert rendered.text in {"![a\\]b(c](x.png)\n", "![alt](x.png)\n"}
+
+
+def test_each_paragraph_is_rewrapped_to_its_own_width() -> None:
+    narrow = "one two three four\nfive six seven\n"
+    wide = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda\nmu nu\n"
+    doc = segment_document(narrow + "\n" + wide, "a.md")
+    assert [s.layout.width for s in doc.segments] == [18, 63]
+    words = "söz " * 30
+    rendered = render(doc, {s.msgid: words.strip() for s in doc.segments})
+    first, second = rendered.text.split("\n\n")
+    assert max(len(line) for line in first.splitlines()) <= 20  # MIN_WRAP_WIDTH
+    assert max(len(line) for line in second.splitlines()) == 63
+
+
+def test_a_one_line_paragraph_is_not_rewrapped() -> None:
+    doc = segment_document("Short.\n\nwrapped\ntext\n", "a.md")
+    assert [(s.layout.wrap, s.layout.width) for s in doc.segments] == [(False, 0), (True, 7)]
+    rendered = render(doc, {"Short.": "söz " * 30})
+    assert rendered.text.splitlines()[0] == ("söz " * 30).strip()
+
+
+def test_many_refused_translations_each_fall_back_with_its_reason() -> None:
+    paragraphs = [
+        f"Paragraph number {k} of the article,\nwrapped over two lines." for k in range(60)
+    ]
+    doc = segment_document("\n\n".join(paragraphs) + "\n\n- a list\n- of items\n", "a.md")
+    bad = {
+        0: " ",  # nothing left
+        7: "<x-note>",  # a lone custom tag starts an HTML block
+        8: "`kod\nbloku`",  # a hard break in a code span is text there
+        31: "\n\t\n",
+        59: "<x-note>",
+    }
+    table = {s.msgid: bad.get(k, f"Abzas {k}, tərcümə olunub.") for k, s in enumerate(doc.segments)}
+    rendered = render(doc, table)
+    reasons = {doc.segments.index(f.segment): f.reason for f in rendered.fallbacks}
+    assert reasons == {
+        0: "has no text once its spaces and line breaks are removed",
+        7: "changes the document's block structure",
+        8: "does not read back as written (Markdown in it changes the text)",
+        31: "has no text once its spaces and line breaks are removed",
+        59: "changes the document's block structure",
+    }
+    out = segment_document(rendered.text, "a.md")
+    assert out.shape == doc.shape
+    for k, (seg, got) in enumerate(zip(doc.segments, out.segments, strict=True)):
+        assert got.msgid == (seg.msgid if k in bad else table[seg.msgid])
+
+
+def test_a_dropped_footnote_reference_blames_only_its_translation() -> None:
+    source = "Text[^1] here.\n\nOther text.\n\n[^1]: The note\n    wraps.\n"
+    doc = segment_document(source, "a.md")
+    rendered = render(
+        doc, {"Text[^1] here.": "Mətn.", "The note wraps.": "Qeyd.", "Other text.": "Başqa."}
+    )
+    assert [f.segment.msgid for f in rendered.fallbacks] == ["Text[^1] here."]
+    assert rendered.text == "Text[^1] here.\n\nBaşqa.\n\n[^1]: Qeyd.\n"
