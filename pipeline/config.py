@@ -315,7 +315,16 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
             raise ConfigError(f"setting '{key}' must be a list of strings", path=at(key))
         return tuple(dict.fromkeys(value))
 
-    languages = tuple(_language_in(code, at("languages")) for code in strings("languages"))
+    written = strings("languages")
+    languages = tuple(_language_in(code, at("languages")) for code in written)
+    for i, code in enumerate(languages):
+        twin = next((j for j in range(i) if same_language(code, languages[j])), None)
+        if twin is not None:
+            raise ConfigError(
+                f"languages: '{written[twin]}' and '{written[i]}' name the same language",
+                path=at("languages"),
+                hint=f"keep one of them: {languages[twin]}",
+            )
     source_language = language(text("source_language")).code
     if source_language in languages:
         raise ConfigError(
@@ -459,15 +468,19 @@ def _host(value: str, where: str | None) -> str:
 
 
 def with_languages(config: Config, languages: Sequence[str]) -> Config:
-    """``config`` restricted to ``languages`` (each must be configured)."""
+    """``config`` restricted to ``languages`` (each must be configured, in any spelling:
+    ``-l AZ`` is the configured ``az``)."""
+    chosen: list[str] = []
     for code in languages:
-        if code not in config.languages:
+        match = next((c for c in config.languages if same_language(code, c)), None)
+        if match is None:
             raise ConfigError(
                 f"language '{code}' is not configured",
                 hint=f"configured: {', '.join(config.languages) or 'none'}; "
                 f"add it with: pipeline init {code}",
             )
-    return replace(config, languages=tuple(languages))
+        chosen.append(match)
+    return replace(config, languages=tuple(dict.fromkeys(chosen)))
 
 
 _LANGUAGES_RE = re.compile(r"^languages[ \t]*=[ \t]*\[[^\]]*\](?=[ \t]*(?:#[^\n]*)?$)", re.M)
