@@ -6,8 +6,9 @@ targets, code spans, HTML and emphasis come from the parser's tokens, and number
 whitespace and punctuation are read from the text a reader sees, so nothing inside a
 code span or a URL is mistaken for prose.
 
-A translator silences one check for one entry with a ``#, no-check-<code>`` flag (as
-for gettext's ``no-c-format``); ``unsafe-html`` cannot be silenced.
+A translator silences one style check for one entry with a ``#, no-check-<code>`` flag
+(as for gettext's ``no-c-format``); the checks that decide what ``merge`` publishes
+(``BLOCKING``) cannot be silenced by the file they judge.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import urlsplit
 
+from pipeline.errors import printable
 from pipeline.inline import Parsed
 from pipeline.inline import parse as _parse
 from pipeline.locales import text_direction
@@ -28,6 +30,7 @@ from pipeline.safety import (
     URL_ATTRIBUTES,
     VOID_ELEMENTS,
     HtmlView,
+    attribute_lists,
     browser_url,
     dangerous_url,
     describe,
@@ -58,6 +61,12 @@ class Problem:
     """The file to fix, relative to the project root (empty when not yet located)."""
     line: int = 0
     """1-based line in ``path`` (0 when the whole file is meant)."""
+
+    def __post_init__(self) -> None:
+        # Messages quote translations: never let a control character through to a
+        # terminal or a CI log (errors.printable).
+        for name in ("message", "hint", "path"):
+            object.__setattr__(self, name, printable(getattr(self, name)))
 
     def at(self, path: str, line: int = 0) -> Problem:
         """This problem located at ``path:line``."""
@@ -250,6 +259,21 @@ def check_html(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
     a reader reads (``title``, ``alt``…) may be translated.
     """
     src, dst = _html(msgid, ctx), _html(msgstr, ctx)
+    have_lists = Counter(a.text for a in attribute_lists(msgid))
+    for listed in attribute_lists(msgstr):
+        if have_lists[listed.text] > 0:
+            have_lists[listed.text] -= 1
+        elif not any(_unsafe_attribute(k) for k in listed.keys) and listed.extension not in {
+            "nomarkdown",
+            "options",
+        }:
+            yield Problem(
+                "html",
+                "error",
+                f"the attribute list or extension '{_shown(listed.text)}' is not in the source",
+                "copy {…} attribute lists from the source exactly; kramdown and "
+                "Python-Markdown turn them into HTML attributes ({::comment} hides text)",
+            )
     if not dst.starts and not dst.ends and not dst.comments and dst.closed:
         return
     have = Counter(t.name for t in src.starts)
@@ -380,6 +404,17 @@ def check_unsafe_html(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem
                             f"'{key}' on <{tag.name}> points to '{_shown(value)}', "
                             "which the source does not"
                         )
+    have_lists = Counter(a.text for a in attribute_lists(msgid))
+    for attrs in attribute_lists(msgstr):
+        if have_lists[attrs.text] > 0:
+            have_lists[attrs.text] -= 1
+            continue
+        risky = [k for k in attrs.keys if _unsafe_attribute(k)]
+        if risky or attrs.extension in {"nomarkdown", "options"}:
+            yield _unsafe(
+                f"'{_shown(attrs.text)}' would add "
+                + (f"'{risky[0]}' to the element" if risky else "raw output to the page")
+            )
     src_open, dst_open = _balance(src), _balance(dst)
     for name, count in dst_open.items():
         if -count > max(-src_open[name], 0):
@@ -574,7 +609,29 @@ def check_punctuation(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem
         )
 
 
+MAX_GROWTH = 20
+"""How many times longer than its source a translation may be (at least ``MAX_LENGTH``)."""
+MAX_LENGTH = 10_000
+"""Characters any translation may have, however short its source."""
+
+
+def check_length(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
+    """Not absurdly longer than the source (``MAX_GROWTH`` times, at least ``MAX_LENGTH``
+    characters). Translations run to two or three times their source at most; a
+    megabyte for a sentence is an attack on the parsers, so nothing else is judged."""
+    limit = max(MAX_GROWTH * len(msgid), MAX_LENGTH)
+    if len(msgstr) > limit:
+        yield Problem(
+            "length",
+            "error",
+            f"the translation has {len(msgstr):,} characters, more than {limit:,} "
+            f"({MAX_GROWTH} times the source's {len(msgid):,})",
+            "translate the source text only; a message this long is not read further",
+        )
+
+
 CHECKS: dict[str, Check] = {
+    "length": check_length,
     "link-count": check_link_count,
     "link-target": check_link_target,
     "footnote": check_footnote,
@@ -591,13 +648,9 @@ CHECKS: dict[str, Check] = {
 }
 """Every quality check by code, in the order they run."""
 
-UNSILENCEABLE = frozenset({"unsafe-html", "invisible-chars", "template-syntax", "link-target"})
-"""Codes a ``no-check-`` flag cannot turn off: the flag comes from the same untrusted
-``.po`` as the translation. A localized link target is allowed by the project's
-``localized_url_hosts`` setting instead."""
-
 BLOCKING = frozenset(
     {
+        "length",
         "unsafe-html",
         "invisible-chars",
         "template-syntax",
@@ -612,6 +665,12 @@ BLOCKING = frozenset(
 source text instead): what protects the reader and the article. The other checks are
 style, for the gate only."""
 
+UNSILENCEABLE = BLOCKING
+"""Codes a ``no-check-`` flag cannot turn off: the flag comes from the same untrusted
+``.po`` as the translation, so it cannot vouch for it (``#, no-check-link-count`` would
+publish an added link). A localized link target is allowed by the project's
+``localized_url_hosts`` setting instead; only the style checks can be silenced."""
+
 
 def check_message(
     msgid: str,
@@ -624,6 +683,9 @@ def check_message(
     (``codes``: run only these checks, in registry order)."""
     silenced = {f.removeprefix("no-check-") for f in flags if f.startswith("no-check-")}
     wanted = set(CHECKS) if codes is None else set(codes)
+    too_long = list(check_length(msgid, msgstr, ctx))
+    if too_long:
+        return too_long  # the other checks would parse megabytes, to no purpose
     problems: list[Problem] = []
     for code, check in CHECKS.items():
         if code not in wanted or (code in silenced and code not in UNSILENCEABLE):

@@ -303,7 +303,7 @@ def merge(ctx: click.Context, languages: tuple[str, ...], check: bool, strict: b
     Only translations that are not fuzzy, not obsolete and not empty are published;
     other segments keep the source text and are counted per language. A translation
     that fails a check protecting the reader (unsafe-html, invisible-chars,
-    template-syntax, html, link-target, link-count, footnote, code-span) or that would
+    template-syntax, html, link-target, link-count, footnote, code-span, length) or that would
     change the article's structure is never published: its segment keeps the source
     text, and each refusal is reported as path:line: code: message.
     """

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_CONTROLS_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control and bidirectional-control characters shown as ``<U+001B>``.
+
+    Messages quote untrusted input (a translation's tags, a file's bytes); raw, an
+    escape sequence would reach the reviewer's terminal or CI log (retitle the window,
+    hide lines, forge a link) and an override would reverse what the message says.
+    """
+    return _CONTROLS_RE.sub(lambda m: f"<U+{ord(m[0]):04X}>", text)
 
 
 class PipelineError(Exception):
@@ -19,11 +32,12 @@ class PipelineError(Exception):
         line: int | None = None,
         hint: str | None = None,
     ) -> None:
+        message = printable(message)
         super().__init__(message)
         self.message = message
-        self.path = None if path is None else str(path)
+        self.path = None if path is None else printable(str(path))
         self.line = line
-        self.hint = hint
+        self.hint = None if hint is None else printable(hint)
 
     @property
     def location(self) -> str:

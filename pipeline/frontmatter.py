@@ -176,7 +176,6 @@ def _fold(text: str, width: int) -> list[str]:
 # --- Where front matter is -------------------------------------------------------------
 
 _FIRST_LINE_RE = re.compile(r"(-{3,}|\+\+\+)[ \t]*(?:\r\n|\r|\n|$)")
-_TOML_FENCE_RE = re.compile(r"\+\+\+[ \t]*")
 _LINE_RE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 
 
@@ -219,7 +218,10 @@ def mask_toml(body: str) -> str:
     lines = _LINE_RE.finditer(body)
     first = next(lines)
     for match in lines:
-        if _TOML_FENCE_RE.fullmatch(match[1]):
+        # Hugo ends TOML front matter at the first line that starts with "+++", even
+        # inside a multi-line string: so do we, and a translation that writes such a line
+        # no longer reads back (it falls back instead of moving text out of the block).
+        if match[1].startswith("+++"):
             inner = re.sub(r"[^\r\n]", " ", body[first.end() : match.start()])
             return (
                 _dashes(first[1])

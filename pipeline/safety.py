@@ -294,6 +294,7 @@ _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _RTL_MARKS = frozenset("\u200e\u200f\u061c")
 _ARABIC_SIGNS = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u08e2")
 _JOINERS = frozenset("\u200c\u200d")
+_MARKUP = "*_~`"
 _HANGUL_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
 _BLANKS = frozenset("\u2800\u034f\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f")
 """Characters that print as nothing although Unicode calls them symbols or marks (the
@@ -337,7 +338,11 @@ def _allowed(text: str, i: int, ch: str, base: str, rtl: bool) -> bool:
         return True
     before = text[i - 1] if i else ""
     if ch in _JOINERS:
-        after = text[i + 1] if i + 1 < len(text) else " "
+        # The reader sees the letters around the joiner, not the Markdown between them
+        # ("**گزارش**\u200cها").
+        left, right = text[:i].rstrip(_MARKUP), text[i + 1 :].lstrip(_MARKUP)
+        before = left[-1:] or ""
+        after = right[:1] or " "
         if ch == "\u200d" and before and _emoji_part(before) and _emoji_part(after):
             return True
         # Persian joins a suffix to a Latin acronym too ("PDF" ZWNJ "ها"): one side suffices.
@@ -409,7 +414,64 @@ _TEMPLATE_RE = re.compile(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)|\{#.*?#\}", re.S)
 lexers split the raw page on exactly these delimiters, before any Markdown."""
 
 
+_TAG_PARTS_RE = re.compile(r"(\{\{[<%-]?|\{%-?|\{#)(.*?)([-<%>]?\}\}|-?%\}|#\}|)\Z", re.S)
+
+
 def template_tags(text: str) -> list[str]:
-    """Each template tag in ``text``, whitespace runs collapsed, in order (an opened tag
-    that is never closed runs to the end of the text)."""
-    return [" ".join(tag.split()) for tag in _TEMPLATE_RE.findall(text)]
+    """Each template tag in ``text``, in order, as its lexer reads it: spaces next to
+    the delimiters dropped and other whitespace runs collapsed (``{{site.x}}`` is
+    ``{{ site.x }}``, ``{%ifa%}`` is not ``{% if a %}``). An opened tag that is never
+    closed runs to the end of the text."""
+    tags = []
+    for tag in _TEMPLATE_RE.findall(text):
+        parts = _TAG_PARTS_RE.match(tag)
+        tags.append(parts[1] + " ".join(parts[2].split()) + parts[3] if parts else tag)
+    return tags
+
+
+# Attribute lists ------------------------------------------------------------------------
+
+_BRACES_RE = re.compile(r"\{([^{}\n]*)\}")
+_ATTRIBUTE_TOKEN_RE = re.compile(
+    r"""[ \t]*(?:([#.][^\s{}"'=]+)|([A-Za-z_:][\w.:-]*)=("[^"]*"|'[^']*'|[^\s{}"']*)|(\S+))"""
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeList:
+    """A kramdown, Python-Markdown or markdown-it-attrs attribute list (``{: .note}``,
+    ``{#install}``, ``{.class key="value"}``) or kramdown extension (``{::comment}``),
+    which those renderers turn into HTML attributes or raw output."""
+
+    text: str
+    """The list as written, whitespace runs collapsed (what two lists are compared by)."""
+    keys: tuple[str, ...]
+    """Lower-case attribute names it sets (``id`` and ``class`` for ``#x`` and ``.x``)."""
+    extension: str = ""
+    """The kramdown extension name (``comment``, ``nomarkdown``…), or ""."""
+
+
+def attribute_lists(text: str) -> list[AttributeList]:
+    """Each attribute list or kramdown extension in ``text``, in order. Braces holding
+    anything else (``{a, b}``, ``{x}``) are prose."""
+    found = []
+    for match in _BRACES_RE.finditer(text):
+        body = match[1]
+        shown = " ".join(match[0].split())
+        if body.startswith("::"):
+            found.append(AttributeList(shown, (), body[2:].split(" ", 1)[0].strip().lower()))
+            continue
+        colon = body.startswith(":")
+        keys: list[str] = []
+        for token in _ATTRIBUTE_TOKEN_RE.finditer(body[1:] if colon else body):
+            short, key, _, other = token.groups()
+            if short:
+                keys.append("id" if short[0] == "#" else "class")
+            elif key:
+                keys.append(key.lower())
+            elif other and not colon:
+                keys = []
+                break  # a word: prose, unless kramdown's "{:" says it is a reference name
+        if keys or (colon and body[1:].strip()):
+            found.append(AttributeList(shown, tuple(keys)))
+    return found

@@ -177,15 +177,29 @@ def link_destinations(text: str, references: References = ()) -> tuple[tuple[str
     tokens = _LAX.parseInline(text, _env(references))
     found: list[tuple[str, str]] = []
     stack = list(reversed(tokens[0].children or [])) if tokens else []
+    in_link = 0
     while stack:
         tok = stack.pop()
         if tok.type == "link_open":
+            in_link += 1
             kind = "web address" if tok.markup == "linkify" else "link"
             found.append((kind, str(tok.attrGet("href") or "")))
+        elif tok.type == "link_close":
+            in_link -= 1
         elif tok.type == "image":
             found.append(("image", str(tok.attrGet("src") or "")))
             stack.extend(reversed(tok.children or []))
+        elif tok.type == "text" and not in_link and "@" in tok.content:
+            # GFM's extended e-mail autolink takes any dotted domain; linkify-it wants a
+            # known top-level domain, so editors@evil.example would pass unseen.
+            found.extend(
+                ("web address", "mailto:" + m[0]) for m in _GFM_EMAIL_RE.finditer(tok.content)
+            )
     return tuple(found)
+
+
+_GFM_EMAIL_RE = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+(?<![-_])")
+"""GFM's extended e-mail autolink (spec section 6.9), as GitHub and goldmark link it."""
 
 
 @lru_cache(maxsize=8192)

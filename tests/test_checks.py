@@ -81,6 +81,11 @@ CASES: dict[str, list[Case]] = {
         ("Text", "Mətn </div></article>", "az", "error"),
         ("Text", "Mətn <!-- gizli", "az", "error"),
     ],
+    "length": [
+        ("OK", "Tamam, " * 1000, "az", ""),
+        ("Report", "Hesabat " * 1400, "az", "error"),
+        ("A sentence of forty characters, roughly.", "söz " * 250, "az", ""),
+    ],
     "invisible-chars": [
         ("Report", "Hesabat", "az", ""),
         ("I want", "می\u200cخواهم", "fa", ""),
@@ -190,10 +195,11 @@ def test_a_flag_silences_one_check_for_one_entry() -> None:
     assert check_message("613 people.", "631 человек.", ("no-check-numbers",), ctx) == []
 
 
-def test_unsafe_html_cannot_be_silenced() -> None:
-    flags = ("no-check-unsafe-html", "no-check-html")
+def test_blocking_checks_cannot_be_silenced() -> None:
+    # The flags come from the .po whose translation they would vouch for.
+    flags = ("no-check-unsafe-html", "no-check-html", "no-check-link-count")
     problems = check_message("Photo", "<img src=x onerror=alert(1)>", flags, Context("en", "az"))
-    assert {p.code for p in problems} == {"unsafe-html"}
+    assert {p.code for p in problems} == {"unsafe-html", "html"}
 
 
 def test_plain_text_messages_are_not_read_as_markdown() -> None:
