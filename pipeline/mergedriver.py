@@ -233,9 +233,15 @@ def merge_files(base: Path, ours: Path, theirs: Path, name: str | None = None) -
     git reports an ordinary conflict.
     """
     shown = name or str(ours)
-    old = _read(base, f"{shown} (common ancestor)")
-    mine = _read(ours, f"{shown} (ours)")
-    other = _read(theirs, f"{shown} (theirs)")
+
+    def label(path: Path, side: str) -> str:
+        # Under git the three are temporary files: name the repository path and the side.
+        # Run by hand, each file is named by its own path.
+        return f"{name} ({side})" if name else str(path)
+
+    old = _read(base, label(base, "common ancestor"))
+    mine = _read(ours, label(ours, "ours"))
+    other = _read(theirs, label(theirs, "theirs"))
     if mine is None or other is None:
         raise CatalogError(
             "one side of the merge is empty",
