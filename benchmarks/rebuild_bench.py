@@ -26,8 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.catalog import catalog_text, read_catalog
+from pipeline.checks import Context, gate
 from pipeline.config import load
-from pipeline.project import extract_project, gate, merge_project
+from pipeline.project import extract_project, merge_project
 from pipeline.render import render
 from pipeline.segment import segment_document
 from pipeline.translations import translations
@@ -139,7 +140,8 @@ def main() -> None:
         print(f"merge command, all translated: {t * 1000:8.0f} ms  (safety checks included)")
         found = translations(filled)
         merged_doc = segment_document(text, "source/big.md")
-        t = best(lambda: gate(config, "az", merged_doc, found), args.repeat)
+        ctx = Context(config.source_language, "az", config.localized_url_hosts)
+        t = best(lambda: gate(merged_doc, found, ctx), args.repeat)
         print(f"  of which the safety gate:    {t * 1000:8.0f} ms")
     print(
         f"python {sys.version.split()[0]}, best of {args.repeat}; "

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import urlsplit
 
+from pipeline.document import Document
 from pipeline.errors import printable
 from pipeline.inline import Parsed
 from pipeline.inline import parse as _parse
@@ -40,6 +41,7 @@ from pipeline.safety import (
     urls_of,
 )
 from pipeline.segment import References, inline_html, link_destinations
+from pipeline.translations import Translations
 from pipeline.words import words_of
 
 Severity = Literal["error", "warning"]
@@ -684,8 +686,8 @@ def check_message(
     silenced = {f.removeprefix("no-check-") for f in flags if f.startswith("no-check-")}
     wanted = set(CHECKS) if codes is None else set(codes)
     too_long = list(check_length(msgid, msgstr, ctx))
-    if too_long:
-        return too_long  # the other checks would parse megabytes, to no purpose
+    if too_long:  # the other checks would parse megabytes, to no purpose
+        return too_long if "length" in wanted else []
     problems: list[Problem] = []
     for code, check in CHECKS.items():
         if code not in wanted or (code in silenced and code not in UNSILENCEABLE):
@@ -694,7 +696,48 @@ def check_message(
     return problems
 
 
-def blocking_problems(msgid: str, msgstr: str, flags: Sequence[str], ctx: Context) -> list[Problem]:
-    """The problems that keep this translation out of the published article (errors of
-    the ``BLOCKING`` checks, less the silenceable ones its flags silence)."""
-    return [p for p in check_message(msgid, msgstr, flags, ctx, BLOCKING) if p.severity == "error"]
+def blocking_problems(msgid: str, msgstr: str, ctx: Context) -> list[Problem]:
+    """The problems that keep this translation out of the published article: errors of
+    the ``BLOCKING`` checks (no flag silences them)."""
+    return [p for p in check_message(msgid, msgstr, (), ctx, BLOCKING) if p.severity == "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """A catalog's translations for one article, judged before anything is published."""
+
+    publishable: dict[str, str]
+    """msgid → msgstr that passed every blocking check."""
+    refused: dict[str, tuple[Problem, ...]]
+    """msgid → the blocking problems that keep its translation out."""
+
+
+def gate(doc: Document, found: Translations, ctx: Context) -> Gate:
+    """Run the blocking checks (``BLOCKING``) on each of ``found``'s publishable
+    translations used in ``doc``; what fails is not published. ``ctx`` gives the
+    languages and localized hosts; its ``markdown`` and ``references`` are set here from
+    ``doc``.
+
+    A text used both as Markdown and as plain text (a title that is also the first
+    heading) must pass as both.
+    """
+    modes: dict[str, set[bool]] = {}
+    for seg in doc.segments:
+        modes.setdefault(seg.msgid, set()).add(seg.markdown)
+    publishable: dict[str, str] = {}
+    refused: dict[str, tuple[Problem, ...]] = {}
+    for msgid, msgstr in found.publishable.items():
+        if msgid not in modes:
+            continue
+        problems = [
+            problem
+            for markdown in sorted(modes[msgid])
+            for problem in blocking_problems(
+                msgid, msgstr, replace(ctx, markdown=markdown, references=doc.references)
+            )
+        ]
+        if problems:
+            refused[msgid] = tuple(dict.fromkeys(problems))
+        else:
+            publishable[msgid] = msgstr
+    return Gate(publishable, refused)

@@ -314,10 +314,9 @@ def merge(ctx: click.Context, languages: tuple[str, ...], check: bool, strict: b
             result = merge_project(config, check=check)
         _print_merge(result, check=check)
         _print_output_records(result, check=check)
-        outdated = [a for a in result.articles if a.output.changed]
-        if check and not result.errors and (outdated or result.stale):
+        if check and not result.errors and result.outdated:
             click.echo(
-                f"{len(outdated) + len(result.stale)} file(s) in output/ out of date: "
+                f"{result.outdated} file(s) in output/ out of date: "
                 "run 'pipeline merge' and commit the result",
                 err=True,
             )

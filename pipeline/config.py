@@ -144,8 +144,15 @@ class Config:
         if real in seen:
             return  # a link back to a folder already searched
         seen.add(real)
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            raise SourceError(
+                f"cannot read the folder: {exc.strerror}",
+                path=self.rel(folder),
+                hint="give the pipeline read access to it, or move it out of the source folder",
+            ) from None
         for entry in entries:
             path = folder / entry.name
             article = PurePath(entry.name).suffix.lower() in ARTICLE_SUFFIXES

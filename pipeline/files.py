@@ -195,8 +195,15 @@ def _staging(folder: Path) -> Path:
             raise OSError(errno.EEXIST, f"{STAGING} is in the way") from None
         _clear_dead(staging)
     ignore = staging / ".gitignore"
-    if not ignore.is_file():
-        ignore.write_text("# Temporary files of a 'pipeline' write in progress.\n*\n", "utf-8")
+    try:
+        # O_EXCL and O_NOFOLLOW: a planted link (even a broken one) is never written through.
+        fd = os.open(ignore, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except FileExistsError:
+        if ignore.is_symlink() or not ignore.is_file():
+            raise OSError(errno.EEXIST, f"{STAGING}/.gitignore is in the way") from None
+        return staging
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("# Temporary files of a 'pipeline' write in progress.\n*\n")
     return staging
 
 

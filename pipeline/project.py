@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
 
 from pipeline.catalog import Catalog, catalog_text, read_catalog, same_messages
-from pipeline.checks import Context, Problem, blocking_problems
+from pipeline.checks import Context, gate
 from pipeline.config import ARTICLE_SUFFIXES, Config
 from pipeline.document import Document, SourceWarning
 from pipeline.errors import CatalogError, PipelineError
@@ -34,7 +34,7 @@ from pipeline.locales import Language, language
 from pipeline.matching import CandidatePool, language_pool
 from pipeline.render import render
 from pipeline.segment import segment_document
-from pipeline.translations import Translations, translations
+from pipeline.translations import translations
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,55 +82,6 @@ class Broken:
     """What went wrong."""
     code: str = "structure"
     """The check that refused it (``checks.BLOCKING``), or ``structure``."""
-
-
-@dataclass(frozen=True, slots=True)
-class Gate:
-    """A catalog's translations for one article, judged before anything is published."""
-
-    publishable: dict[str, str]
-    """msgid → msgstr that passed every blocking check."""
-    refused: dict[str, tuple[Problem, ...]]
-    """msgid → the blocking problems that keep its translation out."""
-
-
-def gate(config: Config, lang: str, doc: Document, found: Translations) -> Gate:
-    """Run the blocking checks (``checks.BLOCKING``) on each of ``found``'s publishable
-    translations used in ``doc``; what fails is not published.
-
-    A text used both as Markdown and as plain text (a title that is also the first
-    heading) must pass as both.
-    """
-    modes: dict[str, set[bool]] = {}
-    for seg in doc.segments:
-        modes.setdefault(seg.msgid, set()).add(seg.markdown)
-    publishable: dict[str, str] = {}
-    refused: dict[str, tuple[Problem, ...]] = {}
-    for msgid, msgstr in found.publishable.items():
-        if msgid not in modes:
-            continue
-        flags = found.entries[msgid].flags
-        problems = [
-            problem
-            for markdown in sorted(modes[msgid])
-            for problem in blocking_problems(
-                msgid,
-                msgstr,
-                flags,
-                Context(
-                    config.source_language,
-                    lang,
-                    config.localized_url_hosts,
-                    markdown,
-                    doc.references,
-                ),
-            )
-        ]
-        if problems:
-            refused[msgid] = tuple(dict.fromkeys(problems))
-        else:
-            publishable[msgid] = msgstr
-    return Gate(publishable, refused)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,12 +133,19 @@ class MergeResult:
         """Translations kept out of the output by a check or by the structure check."""
         return sum(a.rejected for a in self.articles)
 
+    @property
+    def outdated(self) -> int:
+        """Files in ``output/`` that merge writes, removes or records differently: the
+        articles, the stale outputs and the manifests."""
+        changed = sum(1 for a in self.articles if a.output.changed)
+        return changed + len(self.stale) + sum(1 for r in self.records if r.changed)
+
     def exit_code(self, *, check: bool = False, strict: bool = False) -> int:
         """1 when a file could not be processed, when ``check`` finds ``output/`` out of
-        date, or when ``strict`` and a translation was refused; else 0."""
-        outdated = any(a.output.changed for a in self.articles) or bool(self.stale)
-        outdated = outdated or any(r.changed for r in self.records)
-        failed = bool(self.errors) or (check and outdated) or (strict and self.rejected > 0)
+        date (``outdated``), or when ``strict`` and a translation was refused; else 0."""
+        failed = (
+            bool(self.errors) or (check and self.outdated > 0) or (strict and self.rejected > 0)
+        )
         return 1 if failed else 0
 
 
@@ -553,7 +511,7 @@ def _merge_article(
     po_shown = config.rel(po_path)
     catalog = _read_optional(po_path, po_shown)
     found = translations(catalog)
-    judged = gate(config, lang, doc, found)
+    judged = gate(doc, found, Context(config.source_language, lang, config.localized_url_hosts))
     rendered = render(doc, judged.publishable)
     why: dict[str, list[tuple[str, str]]] = {
         msgid: [(p.code, p.message) for p in problems] for msgid, problems in judged.refused.items()

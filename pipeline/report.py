@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.catalog import Catalog, Entry, read_catalog
-from pipeline.checks import BLOCKING, CHECKS, Context, Problem, check_message
+from pipeline.checks import BLOCKING, CHECKS, Context, Problem, check_message, gate
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.extract import build_template
 from pipeline.files import read_article
 from pipeline.locales import language, nplurals, same_plural_forms
 from pipeline.mergedriver import CONFLICT_NOTE
-from pipeline.project import extract_project, gate
+from pipeline.project import extract_project
 from pipeline.render import render
 from pipeline.segment import Document, segment_document
 from pipeline.translations import translations
@@ -381,7 +381,7 @@ def _quality(config: Config, lang: str, art: _Article, catalog: Catalog) -> Iter
     """What merge would refuse (the gate's problems, then ``structure`` for what it would
     write), and the style checks on every translated message."""
     found = translations(catalog)
-    judged = gate(config, lang, art.doc, found)
+    judged = gate(art.doc, found, Context(config.source_language, lang, config.localized_url_hosts))
     style = tuple(code for code in CHECKS if code not in BLOCKING)
     for message in art.messages:
         msgstr = found.publishable.get(message.msgid)
