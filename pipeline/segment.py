@@ -174,9 +174,8 @@ def link_destinations(text: str, references: References = ()) -> tuple[tuple[str
     and none refused for its scheme."""
     if not any(mark in text for mark in _LINK_MARKS):
         return ()  # every link, image, autolink and web address needs one of these
-    tokens = _LAX.parseInline(text, _env(references))
     found: list[tuple[str, str]] = []
-    stack = list(reversed(tokens[0].children or [])) if tokens else []
+    stack = list(reversed(_lax_inline(text, references)))
     in_link = 0
     while stack:
         tok = stack.pop()
@@ -208,9 +207,15 @@ def inline_html(text: str, references: References = ()) -> tuple[str, ...]:
     HTML token (tag, comment, CDATA, declaration, processing instruction), in order."""
     if "<" not in text:
         return ()
+    return tuple(tok.content for tok in _lax_inline(text, references) if tok.type == "html_inline")
+
+
+@lru_cache(maxsize=4096)
+def _lax_inline(text: str, references: References) -> tuple[Token, ...]:
+    """The lax parser's inline tokens of ``text``, parsed once for both readers above
+    (read only: the tokens are shared)."""
     tokens = _LAX.parseInline(text, _env(references))
-    children = tokens[0].children or [] if tokens else []
-    return tuple(tok.content for tok in children if tok.type == "html_inline")
+    return tuple(tokens[0].children or []) if tokens else ()
 
 
 def block_shape(text: str) -> tuple[str, ...]:
