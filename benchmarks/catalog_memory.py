@@ -25,9 +25,9 @@ from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pipeline.catalog
+import pipeline.catalogs.catalog
 from benchmarks.update_bench import build
-from pipeline.catalog import catalog_text
+from pipeline.catalogs.catalog import catalog_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,9 +54,9 @@ print(json.dumps({{"peak": peak, "rss": rss * 1024, "outcome": outcome}}))
 
 
 def load(module: str | None) -> ModuleType:
-    """``pipeline.catalog``, or the copy at ``module``."""
+    """``pipeline.catalogs.catalog``, or the copy at ``module``."""
     if not module:
-        return pipeline.catalog
+        return pipeline.catalogs.catalog
     spec = importlib.util.spec_from_file_location("other_catalog", module)
     assert spec is not None and spec.loader is not None
     loaded = importlib.util.module_from_spec(spec)

@@ -30,10 +30,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.rebuild_bench import article
-from pipeline import render as render_module
-from pipeline.document import Document
-from pipeline.render import Rendered, render
-from pipeline.segment import segment_document
+from pipeline.markdown.document import Document
+from pipeline.markdown.segment import segment_document
+from pipeline.publish import markdown as render_module
+from pipeline.publish.markdown import Rendered, render
 from tests.pseudo import pseudo
 
 BAD = (" ", "<x-note>", "`a\nb`")

@@ -25,13 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.catalog import catalog_text, read_catalog
-from pipeline.checks import Context, gate
+from pipeline.catalogs.catalog import catalog_text, read_catalog
+from pipeline.catalogs.translations import translations
+from pipeline.checks.problem import Context
+from pipeline.checks.run import gate
 from pipeline.config import load
+from pipeline.markdown.segment import segment_document
 from pipeline.project import extract_project, merge_project
-from pipeline.render import render
-from pipeline.segment import segment_document
-from pipeline.translations import translations
+from pipeline.publish.markdown import render
 from tests.pseudo import pseudo
 
 WORDS = (  # noqa: SIM905 - a word list reads better as prose

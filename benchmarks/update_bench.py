@@ -53,10 +53,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.catalog import Catalog, Entry, catalog_text, read_catalog
-from pipeline.extract import update_catalog
+from pipeline.catalogs.catalog import Catalog, Entry, catalog_text, read_catalog
+from pipeline.catalogs.matching import WordIndex
+from pipeline.catalogs.update import update_catalog
 from pipeline.locales import language
-from pipeline.matching import WordIndex
 
 FUNCTION_WORDS = (  # noqa: SIM905 - a word list reads better as prose
     "the of and to in a is that for on it with as was he be by at his this are from "

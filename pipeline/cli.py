@@ -15,12 +15,11 @@ from typing import Any, NoReturn
 import click
 
 from pipeline import __version__, lock
+from pipeline.catalogs.mergedriver import merge_files
 from pipeline.config import Config, add_languages, load, with_languages
 from pipeline.errors import PipelineError
-from pipeline.formats import CHECK_FORMATS, STATUS_FORMATS, render_check, render_status
 from pipeline.locales import language
 from pipeline.lock import lock_path, project_lock
-from pipeline.mergedriver import merge_files
 from pipeline.project import (
     ExtractResult,
     MergeResult,
@@ -29,6 +28,7 @@ from pipeline.project import (
     merge_project,
 )
 from pipeline.report import build_report
+from pipeline.report_formats import CHECK_FORMATS, STATUS_FORMATS, render_check, render_status
 
 EXIT_OK, EXIT_FAILED = 0, 1  # click itself exits 2 on usage errors
 

@@ -11,12 +11,15 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
 
-from pipeline.catalog import Catalog, catalog_text, read_catalog, same_messages
-from pipeline.checks import Context, gate
+from pipeline.catalogs.catalog import Catalog, catalog_text, read_catalog, same_messages
+from pipeline.catalogs.matching import CandidatePool, language_pool
+from pipeline.catalogs.template import build_template, now_stamp
+from pipeline.catalogs.translations import translations
+from pipeline.catalogs.update import UpdateStats, update_catalog
+from pipeline.checks.problem import Context
+from pipeline.checks.run import gate
 from pipeline.config import ARTICLE_SUFFIXES, Config
-from pipeline.document import Document, SourceWarning
 from pipeline.errors import CatalogError, PipelineError
-from pipeline.extract import UpdateStats, build_template, now_stamp, update_catalog
 from pipeline.files import (
     MANIFEST_NAME,
     digest,
@@ -31,10 +34,9 @@ from pipeline.files import (
     write_atomic,
 )
 from pipeline.locales import Language, language
-from pipeline.matching import CandidatePool, language_pool
-from pipeline.render import render
-from pipeline.segment import segment_document
-from pipeline.translations import translations
+from pipeline.markdown.document import Document, SourceWarning
+from pipeline.markdown.segment import segment_document
+from pipeline.publish.markdown import render
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ memory, so a stale ``.pot`` on disk cannot skew it): a message is *translated* o
 its ``.po`` entry is active, not fuzzy and not empty; *fuzzy* when the entry is marked
 fuzzy; *untranslated* otherwise, including a message the ``.po`` lacks altogether. A text
 used twice in an article (a title repeated as the heading) is one message, as in the
-template. Words are the source words of each message (``pipeline.words``).
+template. Words are the source words of each message (``pipeline.checks.words``).
 """
 
 from __future__ import annotations
@@ -15,19 +15,22 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.catalog import Catalog, Entry, read_catalog
-from pipeline.checks import BLOCKING, CHECKS, Context, Problem, check_message, gate
+from pipeline.catalogs.catalog import Catalog, Entry, read_catalog
+from pipeline.catalogs.mergedriver import CONFLICT_NOTE
+from pipeline.catalogs.template import build_template
+from pipeline.catalogs.translations import translations
+from pipeline.checks.problem import Context, Problem
+from pipeline.checks.registry import BLOCKING
+from pipeline.checks.registry import MESSAGE_CHECKS as CHECKS
+from pipeline.checks.run import check_message, gate
+from pipeline.checks.words import count_words
 from pipeline.config import Config
 from pipeline.errors import PipelineError
-from pipeline.extract import build_template
 from pipeline.files import read_article
 from pipeline.locales import language, nplurals, same_plural_forms
-from pipeline.mergedriver import CONFLICT_NOTE
+from pipeline.markdown.segment import Document, segment_document
 from pipeline.project import extract_project
-from pipeline.render import render
-from pipeline.segment import Document, segment_document
-from pipeline.translations import translations
-from pipeline.words import count_words
+from pipeline.publish.markdown import render
 
 
 @dataclass(frozen=True, slots=True)

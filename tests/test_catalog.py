@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalog import Catalog, Entry, catalog_text, parse_catalog, read_catalog
+from pipeline.catalogs.catalog import Catalog, Entry, catalog_text, parse_catalog, read_catalog
 from pipeline.errors import CatalogError
 from pipeline.project import extract_project
 from tests.conftest import MakeProject

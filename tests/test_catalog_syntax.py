@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.catalog import catalog_text, parse_catalog, read_catalog, same_messages
+from pipeline.catalogs.catalog import catalog_text, parse_catalog, read_catalog, same_messages
 from pipeline.cli import main
 from pipeline.errors import CatalogError
 from pipeline.project import extract_project
@@ -174,12 +174,12 @@ def read_error(path: Path) -> CatalogError:
 
 
 def test_running_out_of_memory_is_a_catalog_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.catalog
+    import pipeline.catalogs.catalog
 
     def exhausted(*_args: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr(pipeline.catalog, "_line_tokens", exhausted)
+    monkeypatch.setattr(pipeline.catalogs.catalog, "_line_tokens", exhausted)
     with pytest.raises(CatalogError, match="out of memory") as info:
         parse_catalog(b'msgid "a"\nmsgstr "b"\n', "big.po")
     assert info.value.hint

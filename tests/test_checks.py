@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.checks import CHECKS, Context, check_message
+from pipeline.checks.problem import Context
+from pipeline.checks.registry import MESSAGE_CHECKS as CHECKS
+from pipeline.checks.run import check_message
 
 NBSP = "\u00a0"
 Case = tuple[str, str, str, str]

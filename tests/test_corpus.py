@@ -17,8 +17,8 @@ import pytest
 from markdown_it.utils import read_fixture_file
 
 from pipeline.errors import SourceError
-from pipeline.render import render
-from pipeline.segment import Document, segment_document
+from pipeline.markdown.segment import Document, segment_document
+from pipeline.publish.markdown import render
 from tests.pseudo import pseudo
 
 # Part of the repository (source and licence: tests/corpus/commonmark/README.md).

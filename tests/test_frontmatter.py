@@ -10,9 +10,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.frontmatter import format_toml_string
-from pipeline.render import render
-from pipeline.segment import block_shape, segment_document
+from pipeline.markdown.frontmatter import format_toml_string
+from pipeline.markdown.segment import block_shape, segment_document
+from pipeline.publish.markdown import render
 
 KEYS = ("title", "summary", "tags", "description")
 
@@ -63,7 +63,7 @@ def test_values_are_written_in_place(
 def test_only_the_value_that_breaks_yaml_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
     # Every string can be written as double-quoted YAML, so no translation breaks the
     # front matter today; this proves the safety net would blame only the culprit.
-    from pipeline import render as render_module
+    from pipeline.publish import markdown as render_module
 
     real = render_module.format_yaml_scalar
 
@@ -180,7 +180,7 @@ def test_plus_lines_not_on_line_one_are_markdown() -> None:
 def test_only_the_toml_value_that_breaks_the_front_matter_falls_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from pipeline import render as render_module
+    from pipeline.publish import markdown as render_module
 
     real = render_module.format_toml_string
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from pipeline.catalog import read_catalog
+from pipeline.catalogs.catalog import read_catalog
 from pipeline.cli import main
 from pipeline.config import load
 from pipeline.errors import ConfigError

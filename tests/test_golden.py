@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalog import read_catalog
+from pipeline.catalogs.catalog import read_catalog
+from pipeline.catalogs.translations import translations
+from pipeline.markdown.segment import segment_document
 from pipeline.project import extract_project, merge_project
-from pipeline.render import render
-from pipeline.segment import segment_document
-from pipeline.translations import translations
+from pipeline.publish.markdown import render
 from tests.conftest import MakeProject
 from tests.pseudo import pseudo
 

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from pipeline.catalog import Catalog, Entry
-from pipeline.matching import CUTOFF, CandidatePool, WordIndex, language_pool, same_words
+from pipeline.catalogs.catalog import Catalog, Entry
+from pipeline.catalogs.matching import CUTOFF, CandidatePool, WordIndex, language_pool, same_words
 
 WORDS = (  # noqa: SIM905 - a word list reads better as prose
     "the of and to in a is that for on with as by at from government ministry parliament "

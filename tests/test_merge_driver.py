@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.catalog import Catalog, Entry, catalog_text, read_catalog
+from pipeline.catalogs.catalog import Catalog, Entry, catalog_text, read_catalog
+from pipeline.catalogs.mergedriver import CONFLICT_NOTE, merge_catalogs, merge_files
 from pipeline.cli import main
 from pipeline.errors import CatalogError
-from pipeline.mergedriver import CONFLICT_NOTE, merge_catalogs, merge_files
 from tests.conftest import MakeProject
 
 HEADER = (

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.render import render
-from pipeline.segment import MAX_NESTING, segment_document
+from pipeline.markdown.segment import MAX_NESTING, segment_document
+from pipeline.publish.markdown import render
 from tests.conftest import MakeProject
 
 AFTER = "\n# Later heading\n\nA later paragraph.\n"

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 from babel import Locale
 
-from pipeline.checks import Context, check_numbers
+from pipeline.checks.message import check_numbers
+from pipeline.checks.numbers import missing_numbers
+from pipeline.checks.problem import Context
 from pipeline.locales import (
     ascii_digits,
     format_number,
@@ -24,7 +26,6 @@ from pipeline.locales import (
     numbering_systems,
     parse_number,
 )
-from pipeline.numbers import missing_numbers
 
 FIXTURES = Path(__file__).parent / "fixtures" / "numbers"
 COLUMNS = ["source", "translation", "source_lang", "target_lang", "expected"]

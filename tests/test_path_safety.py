@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from pipeline.catalog import parse_catalog
+from pipeline.catalogs.catalog import parse_catalog
 from pipeline.cli import main
 from pipeline.errors import CatalogError
 

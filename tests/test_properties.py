@@ -18,10 +18,11 @@ from dataclasses import dataclass, field, replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalog import Catalog, catalog_text, parse_catalog
-from pipeline.extract import build_template, update_catalog
+from pipeline.catalogs.catalog import Catalog, catalog_text, parse_catalog
+from pipeline.catalogs.template import build_template
+from pipeline.catalogs.update import update_catalog
 from pipeline.locales import language
-from pipeline.segment import segment_document
+from pipeline.markdown.segment import segment_document
 
 AZ = language("az")
 FLAGS = ("md-text",)

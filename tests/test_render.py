@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.render import escape_line_start, render, wrap_line
-from pipeline.segment import segment_document
+from pipeline.markdown.segment import segment_document
+from pipeline.publish.markdown import escape_line_start, render, wrap_line
 
 
 @pytest.mark.parametrize(

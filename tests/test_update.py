@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalog import Catalog, Entry, catalog_text, parse_catalog, read_catalog
+from pipeline.catalogs.catalog import Catalog, Entry, catalog_text, parse_catalog, read_catalog
+from pipeline.catalogs.matching import CandidatePool
+from pipeline.catalogs.template import build_template
+from pipeline.catalogs.update import UpdateStats, update_catalog
 from pipeline.config import Config
-from pipeline.extract import UpdateStats, build_template, update_catalog
 from pipeline.locales import language
-from pipeline.matching import CandidatePool
+from pipeline.markdown.segment import segment_document
 from pipeline.project import extract_project
-from pipeline.segment import segment_document
 from tests.conftest import MakeProject
 from tests.gettext_tools import msgcat_no_wrap, msgfmt_check
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.words import count_words, words
+from pipeline.checks.words import count_words, words
 
 CASES = [
     # (text, markdown, expected words)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.catalog import Catalog, Entry
+from pipeline.catalogs.catalog import Catalog, Entry
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from pipeline.catalog import Catalog, Entry, catalog_text, parse_catalog
+from pipeline.catalogs.catalog import Catalog, Entry, catalog_text, parse_catalog
 from pipeline.errors import CatalogError
 from pipeline.files import read_regular, write_atomic
 

@@ -1,6 +1,7 @@
 """Quality checks of one translated message: small functions, collected by the caller.
 
-Each check takes ``(msgid, msgstr, context)`` and yields ``Problem``s with a stable code.
+Each check takes ``(msgid, msgstr, context)`` and yields ``Problem``s with a stable code;
+``checks.registry`` lists them with every other check, and ``checks.run`` runs them.
 Markdown messages are compared **as parsed Markdown** (``segment.parse_inline``): link
 targets, code spans, HTML and emphasis come from the parser's tokens, and numbers,
 whitespace and punctuation are read from the text a reader sees, so nothing inside a
@@ -15,18 +16,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from pipeline.document import Document
-from pipeline.errors import printable
-from pipeline.inline import Parsed
-from pipeline.inline import parse as _parse
-from pipeline.locales import text_direction
-from pipeline.numbers import missing_numbers
-from pipeline.safety import (
+from pipeline.checks.inline import Parsed
+from pipeline.checks.inline import parse as _parse
+from pipeline.checks.numbers import missing_numbers
+from pipeline.checks.problem import Context, Problem
+from pipeline.checks.safety import (
     DANGEROUS_TAGS,
     URL_ATTRIBUTES,
     VOID_ELEMENTS,
@@ -40,68 +37,9 @@ from pipeline.safety import (
     template_tags,
     urls_of,
 )
-from pipeline.segment import References, inline_html, link_destinations
-from pipeline.translations import Translations
-from pipeline.words import words_of
-
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something wrong with a translation, a catalog or the project."""
-
-    code: str
-    """Stable identifier (``link-target``, ``numbers``…): what ``no-check-<code>`` names."""
-    severity: Severity
-    """``error`` fails ``pipeline check``; ``warning`` is reported only."""
-    message: str
-    """What is wrong, in words for a translator."""
-    hint: str = ""
-    """What to do about it (empty when obvious)."""
-    path: str = ""
-    """The file to fix, relative to the project root (empty when not yet located)."""
-    line: int = 0
-    """1-based line in ``path`` (0 when the whole file is meant)."""
-
-    def __post_init__(self) -> None:
-        # Messages quote translations: never let a control character through to a
-        # terminal or a CI log (errors.printable).
-        for name in ("message", "hint", "path"):
-            object.__setattr__(self, name, printable(getattr(self, name)))
-
-    def at(self, path: str, line: int = 0) -> Problem:
-        """This problem located at ``path:line``."""
-        return replace(self, path=path, line=line)
-
-    @property
-    def location(self) -> str:
-        """``path:line``, or ``path`` when the line is unknown."""
-        return f"{self.path}:{self.line}" if self.line else self.path
-
-    def __str__(self) -> str:
-        text = f"{self.location}: {self.code}: {self.message}"
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """What a check needs to know besides the two texts."""
-
-    source_language: str = "en"
-    """Language of the msgid (for reading its numbers and dates)."""
-    target_language: str = "en"
-    """Language of the msgstr."""
-    localized_url_hosts: tuple[str, ...] = ()
-    """Hosts whose absolute URLs a translator may change (to a localized page)."""
-    markdown: bool = True
-    """The message is inline Markdown; front-matter values and titles are plain text."""
-    references: References = ()
-    """The article's link reference definitions (``Document.references``)."""
-
-
-Check = Callable[[str, str, Context], Iterator[Problem]]
-"""The shape of every check."""
+from pipeline.checks.words import words_of
+from pipeline.locales import text_direction
+from pipeline.markdown.segment import inline_html, link_destinations
 
 
 def _hint_flag(code: str) -> str:
@@ -630,114 +568,3 @@ def check_length(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]:
             f"({MAX_GROWTH} times the source's {len(msgid):,})",
             "translate the source text only; a message this long is not read further",
         )
-
-
-CHECKS: dict[str, Check] = {
-    "length": check_length,
-    "link-count": check_link_count,
-    "link-target": check_link_target,
-    "footnote": check_footnote,
-    "code-span": check_code_span,
-    "emphasis": check_emphasis,
-    "html": check_html,
-    "unsafe-html": check_unsafe_html,
-    "invisible-chars": check_invisible_chars,
-    "template-syntax": check_template_syntax,
-    "numbers": check_numbers,
-    "whitespace": check_whitespace,
-    "same-as-source": check_same_as_source,
-    "punctuation": check_punctuation,
-}
-"""Every quality check by code, in the order they run."""
-
-BLOCKING = frozenset(
-    {
-        "length",
-        "unsafe-html",
-        "invisible-chars",
-        "template-syntax",
-        "html",
-        "link-target",
-        "link-count",
-        "footnote",
-        "code-span",
-    }
-)
-"""Codes that keep a translation out of the published article (``merge`` uses the
-source text instead): what protects the reader and the article. The other checks are
-style, for the gate only."""
-
-UNSILENCEABLE = BLOCKING
-"""Codes a ``no-check-`` flag cannot turn off: the flag comes from the same untrusted
-``.po`` as the translation, so it cannot vouch for it (``#, no-check-link-count`` would
-publish an added link). A localized link target is allowed by the project's
-``localized_url_hosts`` setting instead; only the style checks can be silenced."""
-
-
-def check_message(
-    msgid: str,
-    msgstr: str,
-    flags: Sequence[str],
-    ctx: Context,
-    codes: Iterable[str] | None = None,
-) -> list[Problem]:
-    """Every problem of one translated message, less the checks its flags silence
-    (``codes``: run only these checks, in registry order)."""
-    silenced = {f.removeprefix("no-check-") for f in flags if f.startswith("no-check-")}
-    wanted = set(CHECKS) if codes is None else set(codes)
-    too_long = list(check_length(msgid, msgstr, ctx))
-    if too_long:  # the other checks would parse megabytes, to no purpose
-        return too_long if "length" in wanted else []
-    problems: list[Problem] = []
-    for code, check in CHECKS.items():
-        if code not in wanted or (code in silenced and code not in UNSILENCEABLE):
-            continue
-        problems.extend(check(msgid, msgstr, ctx))
-    return problems
-
-
-def blocking_problems(msgid: str, msgstr: str, ctx: Context) -> list[Problem]:
-    """The problems that keep this translation out of the published article: errors of
-    the ``BLOCKING`` checks (no flag silences them)."""
-    return [p for p in check_message(msgid, msgstr, (), ctx, BLOCKING) if p.severity == "error"]
-
-
-@dataclass(frozen=True, slots=True)
-class Gate:
-    """A catalog's translations for one article, judged before anything is published."""
-
-    publishable: dict[str, str]
-    """msgid → msgstr that passed every blocking check."""
-    refused: dict[str, tuple[Problem, ...]]
-    """msgid → the blocking problems that keep its translation out."""
-
-
-def gate(doc: Document, found: Translations, ctx: Context) -> Gate:
-    """Run the blocking checks (``BLOCKING``) on each of ``found``'s publishable
-    translations used in ``doc``; what fails is not published. ``ctx`` gives the
-    languages and localized hosts; its ``markdown`` and ``references`` are set here from
-    ``doc``.
-
-    A text used both as Markdown and as plain text (a title that is also the first
-    heading) must pass as both.
-    """
-    modes: dict[str, set[bool]] = {}
-    for seg in doc.segments:
-        modes.setdefault(seg.msgid, set()).add(seg.markdown)
-    publishable: dict[str, str] = {}
-    refused: dict[str, tuple[Problem, ...]] = {}
-    for msgid, msgstr in found.publishable.items():
-        if msgid not in modes:
-            continue
-        problems = [
-            problem
-            for markdown in sorted(modes[msgid])
-            for problem in blocking_problems(
-                msgid, msgstr, replace(ctx, markdown=markdown, references=doc.references)
-            )
-        ]
-        if problems:
-            refused[msgid] = tuple(dict.fromkeys(problems))
-        else:
-            publishable[msgid] = msgstr
-    return Gate(publishable, refused)

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.segment import References, parse_inline
-from pipeline.words import FOOTNOTE_REF_RE, InlineToken, visible_text_of
+from pipeline.checks.words import FOOTNOTE_REF_RE, InlineToken, visible_text_of
+from pipeline.markdown.segment import References, parse_inline
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,8 +36,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.checks import Problem
-from pipeline.document import display_width
+from pipeline.checks.problem import Problem
+from pipeline.markdown.document import display_width
 from pipeline.report import ArticleReport, Counts, Report
 
 Style = Callable[[str, str], str]

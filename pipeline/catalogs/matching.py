@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from pipeline.catalog import Catalog, Entry
+from pipeline.catalogs.catalog import Catalog, Entry
 
 CUTOFF = 70.0
 """Lowest ``fuzz.ratio`` (0–100) accepted on its own.

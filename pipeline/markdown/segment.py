@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -28,7 +28,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from pipeline.document import (
+from pipeline.markdown.document import (
     BOM,
     Document,
     Layout,
@@ -37,9 +37,9 @@ from pipeline.document import (
     SourceWarning,
     display_width,
 )
-from pipeline.frontmatter import mask_toml, opening_fence, scalars, toml_scalars, unclosed
-from pipeline.links import image_segments, reference_title_segment
-from pipeline.tables import split_row, unescape_pipes
+from pipeline.markdown.frontmatter import mask_toml, opening_fence, scalars, toml_scalars, unclosed
+from pipeline.markdown.links import image_segments, reference_title_segment
+from pipeline.markdown.tables import split_row, unescape_pipes
 
 __all__ = [
     "Document",
@@ -363,9 +363,7 @@ def _with_context(segments: list[Segment], headings: list[_Heading]) -> list[Seg
 
 
 def _replace_context(seg: Segment, context: str) -> Segment:
-    return Segment(
-        seg.msgid, seg.start, seg.end, seg.line, seg.kind, context, seg.layout, seg.markdown
-    )
+    return replace(seg, context=context)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -719,5 +717,6 @@ def _front_matter(where: list[int], b: _Builder, keys: Sequence[str], *, toml: b
                     at_line_start=False,
                 ),
                 markdown=False,
+                field=scalar.key,
             )
         )

@@ -74,6 +74,8 @@ class Segment:
     """How a translation is written back into the span."""
     markdown: bool = True
     """The text is Markdown (inline syntax applies); front-matter values are not."""
+    field: str = ""
+    """For a front-matter value, its key (``title``); empty for every other text."""
 
 
 @dataclass(frozen=True, slots=True)

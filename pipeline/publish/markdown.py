@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
-from pipeline.document import BOM, Document, LineTable, Segment, char_width, display_width
 from pipeline.errors import SourceError
-from pipeline.frontmatter import format_toml_string, format_yaml_scalar
-from pipeline.segment import block_starts, segment_document
+from pipeline.markdown.document import BOM, Document, LineTable, Segment, char_width, display_width
+from pipeline.markdown.frontmatter import format_toml_string, format_yaml_scalar
+from pipeline.markdown.segment import block_starts, segment_document
 
 MIN_WRAP_WIDTH = 20
 """Never wrap narrower than this, however deep the containers (a source width of 8 in a

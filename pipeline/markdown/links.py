@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from pipeline.document import Layout, Segment
+from pipeline.markdown.document import Layout, Segment
 
 _TITLE = r"""(?P<title>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))"""
 _DEST_TITLE_RE = re.compile(

@@ -1,0 +1,82 @@
+"""Running the message checks: one message (``check_message``), or what ``merge`` may
+publish of an article's translations (``gate``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from pipeline.catalogs.translations import Translations
+from pipeline.checks.message import check_length
+from pipeline.checks.problem import Context, Problem
+from pipeline.checks.registry import BLOCKING, MESSAGE_CHECKS, UNSILENCEABLE
+from pipeline.markdown.document import Document
+
+
+def check_message(
+    msgid: str,
+    msgstr: str,
+    flags: Sequence[str],
+    ctx: Context,
+    codes: Iterable[str] | None = None,
+) -> list[Problem]:
+    """Every problem of one translated message, less the checks its flags silence
+    (``codes``: run only these checks, in registry order)."""
+    silenced = {f.removeprefix("no-check-") for f in flags if f.startswith("no-check-")}
+    wanted = set(MESSAGE_CHECKS) if codes is None else set(codes)
+    too_long = list(check_length(msgid, msgstr, ctx))
+    if too_long:  # the other checks would parse megabytes, to no purpose
+        return too_long if "length" in wanted else []
+    problems: list[Problem] = []
+    for code, check in MESSAGE_CHECKS.items():
+        if code not in wanted or (code in silenced and code not in UNSILENCEABLE):
+            continue
+        problems.extend(check(msgid, msgstr, ctx))
+    return problems
+
+
+def blocking_problems(msgid: str, msgstr: str, ctx: Context) -> list[Problem]:
+    """The problems that keep this translation out of the published article: errors of
+    the ``BLOCKING`` checks (no flag silences them)."""
+    return [p for p in check_message(msgid, msgstr, (), ctx, BLOCKING) if p.severity == "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """A catalog's translations for one article, judged before anything is published."""
+
+    publishable: dict[str, str]
+    """msgid → msgstr that passed every blocking check."""
+    refused: dict[str, tuple[Problem, ...]]
+    """msgid → the blocking problems that keep its translation out."""
+
+
+def gate(doc: Document, found: Translations, ctx: Context) -> Gate:
+    """Run the blocking checks (``BLOCKING``) on each of ``found``'s publishable
+    translations used in ``doc``; what fails is not published. ``ctx`` gives the
+    languages and localized hosts; its ``markdown`` and ``references`` are set here from
+    ``doc``.
+
+    A text used both as Markdown and as plain text (a title that is also the first
+    heading) must pass as both.
+    """
+    modes: dict[str, set[bool]] = {}
+    for seg in doc.segments:
+        modes.setdefault(seg.msgid, set()).add(seg.markdown)
+    publishable: dict[str, str] = {}
+    refused: dict[str, tuple[Problem, ...]] = {}
+    for msgid, msgstr in found.publishable.items():
+        if msgid not in modes:
+            continue
+        problems = [
+            problem
+            for markdown in sorted(modes[msgid])
+            for problem in blocking_problems(
+                msgid, msgstr, replace(ctx, markdown=markdown, references=doc.references)
+            )
+        ]
+        if problems:
+            refused[msgid] = tuple(dict.fromkeys(problems))
+        else:
+            publishable[msgid] = msgstr
+    return Gate(publishable, refused)

@@ -1,0 +1,1 @@
+"""Publishing: translations spliced into the source → localized Markdown."""
