@@ -18,17 +18,19 @@ from pipeline import __version__, lock
 from pipeline.catalogs.mergedriver import merge_files
 from pipeline.config import Config, add_languages, load, with_languages
 from pipeline.errors import PipelineError
+from pipeline.executors import SCHEDULER_VARIABLE, runner
 from pipeline.locales import language
 from pipeline.lock import lock_path, project_lock
 from pipeline.project import (
-    ExtractResult,
-    MergeResult,
+    Options,
     create_folders,
     extract_project,
     merge_project,
+    report_project,
 )
-from pipeline.report import build_report
 from pipeline.report_formats import CHECK_FORMATS, STATUS_FORMATS, render_check, render_status
+from pipeline.results import Action, ExtractResult, MergeResult
+from pipeline.workspace import Shard
 
 EXIT_OK, EXIT_FAILED = 0, 1  # click itself exits 2 on usage errors
 
@@ -101,17 +103,71 @@ def _locked(config: Config, check: bool) -> AbstractContextManager[None]:
 
 
 SCREENFUL = 40
-"""More files than this to go through, on a terminal, and extract shows a progress bar."""
+"""More articles than this to go through, on a terminal, and a command shows a progress bar."""
+
+
+def _progress_bar(label: str, total: int) -> AbstractContextManager[Callable[[str], None] | None]:
+    """A progress bar on stderr when it is a terminal and there is more than a screenful."""
+
+    @contextmanager
+    def bar() -> Iterator[Callable[[str], None] | None]:
+        if total <= SCREENFUL or not sys.stderr.isatty():
+            yield None
+            return
+        with click.progressbar(length=total, label=label, file=sys.stderr) as shown:
+            yield lambda _name: shown.update(1)
+
+    return bar()
+
+
+def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``-j``, ``--no-cache``, ``--scheduler`` and ``--shard``, shared by the commands
+    that run one job per article."""
+    for option in reversed(
+        (
+            click.option(
+                "-j",
+                "--jobs",
+                type=click.IntRange(min=1),
+                default=None,
+                help="Worker processes (default: one per core; 1: all in this process).",
+            ),
+            click.option(
+                "--no-cache",
+                is_flag=True,
+                help="Ignore .pipeline-cache/ and redo every article's work.",
+            ),
+            click.option(
+                "--scheduler",
+                metavar="ADDRESS",
+                default=None,
+                help=f"Run the jobs on a Dask cluster (tcp://host:8786; or {SCHEDULER_VARIABLE}).",
+            ),
+            click.option(
+                "--shard",
+                metavar="K/N",
+                default=None,
+                help="Only the K-th of N shares of the articles (for a CI matrix).",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
 
 
 @contextmanager
-def _progress(config: Config) -> Iterator[Callable[[str], None] | None]:
-    total = len(config.articles()) * (1 + len(config.languages))
-    if total <= SCREENFUL or not sys.stderr.isatty():
-        yield None
-        return
-    with click.progressbar(length=total, label="extract", file=sys.stderr) as bar:
-        yield lambda _name: bar.update(1)
+def _options(
+    config: Config, label: str, run: dict[str, Any], *, languages: int = 0
+) -> Iterator[Options]:
+    """The ``Options`` of a command run with ``_run_options``' values ``run``, a progress
+    bar included; the runner (a process pool, a cluster) is closed afterwards."""
+    shard = Shard.parse(run["shard"]) if run.get("shard") else None
+    with runner(run.get("jobs"), run.get("scheduler")) as jobs:
+        total = len(config.articles())
+        if shard is not None:
+            total = max(1, total // shard.count)
+        with _progress_bar(label, total) as progress:
+            yield Options(jobs, cache=not run.get("no_cache"), shard=shard, progress=progress)
 
 
 @main.command()
@@ -141,15 +197,16 @@ def init(ctx: click.Context, languages: tuple[str, ...]) -> None:
             click.echo(f"{folder}/: created")
         result = extract_project(config, languages=added or list(languages))
         _print_extract(result, check=False, quiet_unchanged=True)
-        return EXIT_FAILED if result.errors else EXIT_OK
+        return result.exit_code()
 
     _run(work)
 
 
 @main.command()
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file is out of date.")
+@_run_options
 @click.pass_context
-def extract(ctx: click.Context, check: bool) -> None:
+def extract(ctx: click.Context, /, check: bool, **run: Any) -> None:
     """Segment every article into locales/<article>.pot and update each language's .po.
 
     Translations are never lost: edited text keeps the closest old translation as a
@@ -160,19 +217,15 @@ def extract(ctx: click.Context, check: bool) -> None:
 
     def work() -> int:
         config = _config(ctx)
-        with _locked(config, check), _progress(config) as progress:
-            result = extract_project(config, check=check, progress=progress)
+        with _locked(config, check), _options(config, "extract", run) as options:
+            result = extract_project(config, check=check, options=options)
         _print_extract(result, check=check)
-        stale = [f for f in result.files if f.changed]
-        if result.errors:
-            return EXIT_FAILED
-        if check and stale:
+        if check and not result.errors and result.outdated:
             click.echo(
-                f"{len(stale)} file(s) out of date: run 'pipeline extract' and commit them",
+                f"{result.outdated} file(s) out of date: run 'pipeline extract' and commit them",
                 err=True,
             )
-            return EXIT_FAILED
-        return EXIT_OK
+        return result.exit_code(check=check)
 
     _run(work)
 
@@ -203,7 +256,11 @@ def _print_extract(result: ExtractResult, *, check: bool, quiet_unchanged: bool 
         click.echo(f"{changed} file(s) written or removed, {total - changed} unchanged")
 
 
-_WOULD = {"created": "would create", "updated": "would update", "removed": "would remove"}
+_WOULD = {
+    Action.CREATED: "would create",
+    Action.UPDATED: "would update",
+    Action.REMOVED: "would remove",
+}
 
 
 _language_option = click.option(
@@ -244,8 +301,9 @@ def _style(text: str, role: str) -> str:
 @main.command()
 @_language_option
 @_format_option(STATUS_FORMATS)
+@_run_options
 @click.pass_context
-def status(ctx: click.Context, languages: tuple[str, ...], fmt: str) -> None:
+def status(ctx: click.Context, /, languages: tuple[str, ...], fmt: str, **run: Any) -> None:
     """Show how much is translated: per language and article, by words and by segments.
 
     Counted against what the articles contain today: fuzzy, obsolete and empty
@@ -255,7 +313,8 @@ def status(ctx: click.Context, languages: tuple[str, ...], fmt: str) -> None:
 
     def work() -> int:
         config = _config(ctx, languages)
-        report = build_report(config, check=False)
+        with _options(config, "status", run) as options:
+            report = report_project(config, check=False, options=options)
         click.echo(render_status(report, fmt, _style), nl=False)
         return report.exit_code
 
@@ -265,8 +324,9 @@ def status(ctx: click.Context, languages: tuple[str, ...], fmt: str) -> None:
 @main.command()
 @_language_option
 @_format_option(CHECK_FORMATS)
+@_run_options
 @click.pass_context
-def check(ctx: click.Context, languages: tuple[str, ...], fmt: str) -> None:
+def check(ctx: click.Context, /, languages: tuple[str, ...], fmt: str, **run: Any) -> None:
     """Exit 1 unless the translations are fit to publish; list every problem.
 
     \b
@@ -285,7 +345,8 @@ def check(ctx: click.Context, languages: tuple[str, ...], fmt: str) -> None:
 
     def work() -> int:
         config = _config(ctx, languages)
-        report = build_report(config, check=True)
+        with _options(config, "check", run) as options:
+            report = report_project(config, check=True, options=options)
         click.echo(render_check(report, fmt, _style), nl=False)
         return report.exit_code
 
@@ -296,8 +357,11 @@ def check(ctx: click.Context, languages: tuple[str, ...], fmt: str) -> None:
 @_language_option
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if output/ is out of date.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any translation was refused and fell back.")
+@_run_options
 @click.pass_context
-def merge(ctx: click.Context, languages: tuple[str, ...], check: bool, strict: bool) -> None:
+def merge(
+    ctx: click.Context, /, languages: tuple[str, ...], check: bool, strict: bool, **run: Any
+) -> None:
     """Rebuild output/<lang>/<article> from each article and its translations.
 
     Only translations that are not fuzzy, not obsolete and not empty are published;
@@ -310,8 +374,8 @@ def merge(ctx: click.Context, languages: tuple[str, ...], check: bool, strict: b
 
     def work() -> int:
         config = _config(ctx, languages)
-        with _locked(config, check):
-            result = merge_project(config, check=check)
+        with _locked(config, check), _options(config, "merge", run) as options:
+            result = merge_project(config, check=check, options=options)
         _print_merge(result, check=check)
         _print_output_records(result, check=check)
         if check and not result.errors and result.outdated:
@@ -332,7 +396,7 @@ def merge(ctx: click.Context, languages: tuple[str, ...], check: bool, strict: b
 
 
 def _print_merge(result: MergeResult, *, check: bool) -> None:
-    verb = {"created": "would create", "updated": "would update"} if check else {}
+    verb = {Action.CREATED: "would create", Action.UPDATED: "would update"} if check else {}
     by_lang: dict[str, list[Any]] = {}
     for art in result.articles:
         by_lang.setdefault(art.lang, []).append(art)

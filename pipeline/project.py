@@ -1,30 +1,32 @@
-"""The commands' work over a whole project: extract and merge every article.
+"""The commands' work over a whole project: extract, merge, status and check.
 
-Functions here read and write files and collect what happened; they never print. An
-error in one file (a ``.po`` that does not parse, an article that is not UTF-8) is
-recorded and that file is left untouched, while the other files are still processed.
+Each command loads a ``Workspace`` once, turns it into one job per article
+(``jobs.Task``), skips the jobs the cache vouches for (``cache.Cache``), runs the rest
+through a ``executors.Runner`` (this process, a pool of processes, or a Dask cluster) and
+puts the results together in article order, whatever order they finished in. Then it
+does what needs the whole project at once: orphaned templates and catalogs, stale
+outputs and the manifests. Functions here never print. An error in one file is recorded
+and that file left untouched, while the other files are still processed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
+from typing import Any, TypeVar, cast
 
-from pipeline.catalogs.catalog import Catalog, catalog_text, read_catalog, same_messages
-from pipeline.catalogs.matching import CandidatePool, language_pool
-from pipeline.catalogs.template import build_template, now_stamp
-from pipeline.catalogs.translations import translations
-from pipeline.catalogs.update import UpdateStats, update_catalog
-from pipeline.checks.problem import Context
-from pipeline.checks.run import gate
-from pipeline.config import ARTICLE_SUFFIXES, Config
-from pipeline.errors import CatalogError, PipelineError
+from pipeline.cache import decode, encode, key_of
+from pipeline.catalogs.catalog import read_catalog
+from pipeline.catalogs.matching import CandidatePool, candidate_entry
+from pipeline.catalogs.template import now_stamp
+from pipeline.config import ARTICLE_SUFFIXES, Config, with_languages
+from pipeline.errors import PipelineError
+from pipeline.executors import Runner, Serial
 from pipeline.files import (
     MANIFEST_NAME,
     digest,
     manifest_text,
-    read_article,
     read_manifest,
     read_regular,
     read_text_if_exists,
@@ -33,145 +35,402 @@ from pipeline.files import (
     sweep_staging,
     write_atomic,
 )
+from pipeline.jobs import (
+    ExtractOutcome,
+    MergeOutcome,
+    ReportOutcome,
+    Stage,
+    Task,
+    run,
+)
 from pipeline.locales import Language, language
-from pipeline.markdown.document import Document, SourceWarning
-from pipeline.markdown.segment import segment_document
-from pipeline.publish.markdown import render
+from pipeline.report import Report, build_report
+from pipeline.results import Action, ArticleMerge, ExtractResult, FileResult, MergeResult
+from pipeline.workspace import Shard, Workspace, load_workspace
+
+Progress = Callable[[str], None]
+"""Called with an article's name as its job finishes."""
+
+Outcome = TypeVar("Outcome", ExtractOutcome, MergeOutcome, ReportOutcome)
 
 
 @dataclass(frozen=True, slots=True)
-class FileResult:
-    """What a command did (or, with ``--check``, would do) to one file."""
+class Options:
+    """How a command runs, beside what it does (the same results whatever they are)."""
 
-    path: str
-    """The file, relative to the project root."""
-    action: str
-    """``created``, ``updated`` or ``unchanged``."""
-    detail: str = ""
-    """A short summary of the change (``2 new, 1 obsolete``)."""
-
-    @property
-    def changed(self) -> bool:
-        """The file was (or would be) written."""
-        return self.action != "unchanged"
+    runner: Runner | None = None
+    """Where the jobs run (default: in this process)."""
+    cache: bool = False
+    """Use ``.pipeline-cache/`` (the CLI's default; ``--no-cache`` turns it off)."""
+    shard: Shard | None = None
+    """Only this share of the articles (``--shard K/N``)."""
+    progress: Progress | None = None
+    """Called as each article's job finishes."""
 
 
-@dataclass(frozen=True, slots=True)
-class ExtractResult:
-    """Outcome of ``extract`` over the project."""
-
-    files: tuple[FileResult, ...]
-    """Every template and catalog considered, in order (orphaned templates ``removed``)."""
-    errors: tuple[PipelineError, ...]
-    """Files that could not be processed (each left untouched)."""
-    orphans: tuple[str, ...] = ()
-    """Catalogs of articles that no longer exist: kept (they hold translators' work and
-    still lend suggestions), reported so someone decides."""
-    warnings: tuple[SourceWarning, ...] = ()
-    """Parts of articles that were not extracted (``Document.warnings``)."""
+def _workspace(config: Config, languages: Sequence[str] | None, options: Options) -> Workspace:
+    if languages:
+        config = with_languages(config, languages)
+    return load_workspace(config, shard=options.shard, cache=options.cache)
 
 
-@dataclass(frozen=True, slots=True)
-class Broken:
-    """A translation that was not published: a check protecting the reader refused it,
-    or writing it changed the article's structure."""
-
-    po: str
-    """The catalog holding it."""
-    line: int
-    """Line of the entry's msgid in the catalog."""
-    reason: str
-    """What went wrong."""
-    code: str = "structure"
-    """The check that refused it (``checks.BLOCKING``), or ``structure``."""
+def _settings(config: Config) -> str:
+    """Every setting, as part of a job key (a changed setting reruns every job)."""
+    return repr(config)
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleMerge:
-    """One localized article."""
-
-    lang: str
-    """Target language."""
-    output: FileResult
-    """The localized article and what happened to it."""
-    segments: int
-    """Distinct translatable texts in the article (template messages)."""
-    translated: int
-    """Segments that show a translation."""
-    fuzzy: int
-    """Segments kept in the source language because their translation is fuzzy."""
-    untranslated: int
-    """Segments kept in the source language because they have no translation."""
-    broken: tuple[Broken, ...] = ()
-    """Why translations were not published: one record per problem (a translation may
-    have several), each segment kept in the source language."""
-    catalog_missing: bool = False
-    """No ``.po`` exists yet for this article and language."""
-
-    @property
-    def rejected(self) -> int:
-        """Translations not published because a check or the structure refused them."""
-        return len({(b.po, b.line) for b in self.broken})
-
-
-@dataclass(frozen=True, slots=True)
-class MergeResult:
-    """Outcome of ``merge`` over the project."""
-
-    articles: tuple[ArticleMerge, ...]
-    """Every (language, article) rebuilt, in order."""
-    errors: tuple[PipelineError, ...]
-    """Articles or catalogs that could not be processed (their output left untouched)."""
-    stale: tuple[str, ...] = field(default=())
-    """Files in ``output/`` that no article produces any more."""
-    kept: tuple[FileResult, ...] = ()
-    """Files in ``output/`` that no article produces but that were left alone (``detail``
-    says why: not listed in a manifest yet, edited since, a folder or a link)."""
-    records: tuple[FileResult, ...] = ()
-    """The manifests ``output/<lang>/.pipeline-manifest`` and what happened to them."""
-
-    @property
-    def rejected(self) -> int:
-        """Translations kept out of the output by a check or by the structure check."""
-        return sum(a.rejected for a in self.articles)
-
-    @property
-    def outdated(self) -> int:
-        """Files in ``output/`` that merge writes, removes or records differently: the
-        articles, the stale outputs and the manifests."""
-        changed = sum(1 for a in self.articles if a.output.changed)
-        return changed + len(self.stale) + sum(1 for r in self.records if r.changed)
-
-    def exit_code(self, *, check: bool = False, strict: bool = False) -> int:
-        """1 when a file could not be processed, when ``check`` finds ``output/`` out of
-        date (``outdated``), or when ``strict`` and a translation was refused; else 0."""
-        failed = (
-            bool(self.errors) or (check and self.outdated > 0) or (strict and self.rejected > 0)
-        )
-        return 1 if failed else 0
-
-
-def _documents(
-    config: Config, articles: Sequence[Path], errors: list[PipelineError]
-) -> Iterator[tuple[Path, Document]]:
-    """Each readable article of ``articles``, segmented; the others are ``errors``."""
-    for article in articles:
-        shown = config.rel(config.source_dir / article)
+def _jobs(
+    ws: Workspace,
+    stage: Stage,
+    kind: type[Outcome],
+    keys: dict[Path, str],
+    options: Options,
+    *,
+    check: bool,
+    stamp: str = "",
+    pools: Callable[[], dict[str, CandidatePool]] | None = None,
+) -> list[Outcome]:
+    """Each article's outcome, in article order: from the cache when its key (and the
+    pools it drew on) match, else from its job, run through ``options.runner``."""
+    table = stage.value
+    found: dict[Path, Outcome] = {}
+    for article, key in keys.items():
+        hit = ws.cache.lookup(table, article.as_posix(), key)
+        if not isinstance(hit, dict):
+            continue
+        drawn = hit.get("pools", {})
+        if not isinstance(drawn, dict) or any(
+            ws.pool_digest(lang) != value for lang, value in drawn.items()
+        ):
+            continue
         try:
-            text = read_article(config.source_dir / article, shown)
-            yield article, segment_document(text, shown, config.front_matter_keys)
+            found[article] = decode(kind, hit["outcome"])
+        except (ValueError, TypeError, KeyError):
+            continue
+    tasks = [
+        Task(stage, ws.config, a, ws.languages, check, stamp) for a in ws.articles if a not in found
+    ]
+    progress = options.progress
+    if progress:
+        for article in found:
+            progress(ws.config.rel(ws.config.source_dir / article))
+
+    def tick(number: int) -> None:
+        if progress:
+            progress(ws.config.rel(ws.config.source_dir / tasks[number].article))
+
+    shared = pools() if pools is not None and tasks else None
+    runner = options.runner or Serial()
+    outcomes = cast(list[Outcome], runner.map(run, tasks, shared=shared, progress=tick))
+    for task, outcome in zip(tasks, outcomes, strict=True):
+        found[task.article] = outcome
+    _remember(ws, table, keys, tasks, outcomes)
+    return [found[a] for a in ws.articles]
+
+
+def _remember(
+    ws: Workspace, table: str, keys: dict[Path, str], tasks: Sequence[Task], outcomes: Sequence[Any]
+) -> None:
+    """Store each outcome that changed nothing, with the pool digests it drew on.
+
+    A catalog the run wrote changes what its language lends; the pool the jobs drew on
+    is then not the one on disk, so no verdict depending on it is stored (the next run
+    recomputes and stores it)."""
+    written: set[str] = set()
+    for outcome in outcomes:
+        extract = _extract_of(outcome)
+        if extract is None:
+            continue
+        for state in extract.states:
+            path = ws.config.po_path(state.language, extract.article)
+            ws.note_reviewed(path, state.sha, state.reviewed)
+        written.update(lang for lang, f in extract.catalogs if f.changed)
+    for task, outcome in zip(tasks, outcomes, strict=True):
+        if not outcome.clean:
+            continue
+        extract = _extract_of(outcome)
+        asks = [s.language for s in extract.states if s.asks] if extract else []
+        if written.intersection(asks):
+            continue
+        value = {"outcome": encode(outcome), "pools": {lang: ws.pool_digest(lang) for lang in asks}}
+        ws.cache.store(table, task.article.as_posix(), keys[task.article], value)
+
+
+def _extract_of(outcome: Any) -> ExtractOutcome | None:
+    if isinstance(outcome, ExtractOutcome):
+        return outcome
+    return getattr(outcome, "extract", None)
+
+
+def _signatures(ws: Workspace, paths: Iterable[Path]) -> list[str | None]:
+    return ws.cache.signatures(paths)
+
+
+def _base(ws: Workspace, stage: Stage) -> str:
+    return key_of(stage.value, ws.cache.version, _settings(ws.config))
+
+
+def _extract_keys(ws: Workspace, stage: Stage) -> dict[Path, str]:
+    """An extract (or check) job's inputs: the article, its template and its catalogs."""
+    config = ws.config
+    base = _base(ws, stage)
+    return {
+        a: key_of(
+            base,
+            a.as_posix(),
+            _signatures(
+                ws,
+                [
+                    config.source_dir / a,
+                    config.template_path(a),
+                    *(config.po_path(lang, a) for lang in ws.languages),
+                ],
+            ),
+        )
+        for a in ws.articles
+    }
+
+
+def _language_pools(ws: Workspace, runner: Runner) -> dict[str, CandidatePool]:
+    """A pool per language of every translation in its catalogs (other articles' and
+    orphaned catalogs' too), read before any is updated: articles' catalogs in article
+    order, then the others sorted. Reading is spread over ``runner``."""
+    config = ws.config
+    pools: dict[str, CandidatePool] = {}
+    for lang in ws.languages:
+        own = [config.po_path(lang, a) for a in ws.all_articles]
+        others, _ = ws.suggestion_catalogs(lang)
+        paths = [p for p in own if p.exists()] + list(others)
+        chunks = [paths[i : i + _READ_CHUNK] for i in range(0, len(paths), _READ_CHUNK)]
+        read = runner.map(_read_candidates, [(config, chunk) for chunk in chunks])
+        entries = [e for chunk in read for found in chunk for e in found]
+        pools[lang] = CandidatePool(entries)
+    return pools
+
+
+_READ_CHUNK = 64
+
+
+def _read_candidates(task: tuple[Config, Sequence[Path]]) -> list[tuple[Any, ...]]:
+    """The candidate entries of each catalog (empty when it cannot be read: an article's
+    job reports its own catalog, ``Workspace.suggestion_catalogs`` the rest)."""
+    config, paths = task
+    found: list[tuple[Any, ...]] = []
+    for path in paths:
+        try:
+            catalog = read_catalog(path, config.rel(path))
+        except (PipelineError, OSError):
+            found.append(())
+            continue
+        found.append(tuple(e for e in catalog.entries if candidate_entry(e)))
+    return found
+
+
+def extract_project(
+    config: Config,
+    *,
+    check: bool = False,
+    languages: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    options: Options | None = None,
+) -> ExtractResult:
+    """Write every template and update every ``.po`` (``check``: write nothing).
+
+    ``languages`` limits the ``.po`` files touched (templates are always brought up to
+    date). A ``.po`` that cannot be parsed is reported and never overwritten. Edited
+    texts draw fuzzy suggestions from the article's own catalog first, then from every
+    catalog of the same language. ``progress`` is called as each article is done.
+    """
+    options = options or Options()
+    if progress is not None:
+        options = Options(options.runner, options.cache, options.shard, progress)
+    ws = _workspace(config, languages, options)
+    try:
+        return _extract_project(ws, options, check=check)
+    finally:
+        ws.cache.save()
+
+
+def _extract_project(ws: Workspace, options: Options, *, check: bool) -> ExtractResult:
+    runner = options.runner or Serial()
+    outcomes = _jobs(
+        ws,
+        Stage.EXTRACT,
+        ExtractOutcome,
+        _extract_keys(ws, Stage.EXTRACT),
+        options,
+        check=check,
+        stamp=now_stamp(),
+        pools=lambda: _language_pools(ws, runner),
+    )
+    return _extract_result(ws, outcomes, check=check)
+
+
+def _extract_result(
+    ws: Workspace, outcomes: Sequence[ExtractOutcome], *, check: bool
+) -> ExtractResult:
+    """The outcomes put together as ``extract`` reports them: templates in article
+    order, then each language's catalogs; then orphaned templates and catalogs."""
+    config = ws.config
+    files = [o.template for o in outcomes if o.template is not None]
+    errors = [e for o in outcomes for e in o.source_errors]
+    for lang in ws.languages:
+        for o in outcomes:
+            files.extend(f for code, f in o.catalogs if code == lang)
+            errors.extend(e for code, e in o.catalog_errors if code == lang)
+    for lang in ws.languages:
+        errors.extend(ws.suggestion_catalogs(lang)[1])
+    warnings = tuple(w for o in outcomes for w in o.warnings)
+    if ws.partial:
+        return ExtractResult(tuple(files), tuple(errors), (), warnings)
+    if not errors:  # with an article unreadable, its catalogs are not known to be orphans
+        files += _orphaned_templates(config, ws.all_articles, check)
+    # An article that cannot be read still owns its catalogs: they are not orphans.
+    langs = [language(code) for code in ws.languages]
+    orphans = _orphaned_catalogs(config, ws.all_articles, langs)
+    return ExtractResult(tuple(files), tuple(errors), orphans, warnings)
+
+
+def merge_project(
+    config: Config,
+    *,
+    check: bool = False,
+    languages: Sequence[str] | None = None,
+    options: Options | None = None,
+) -> MergeResult:
+    """Rebuild ``output/<lang>/<article>`` for every article (``check``: write nothing)."""
+    options = options or Options()
+    ws = _workspace(config, languages, options)
+    try:
+        return _merge_project(ws, options, check=check)
+    finally:
+        ws.cache.save()
+
+
+def _merge_keys(ws: Workspace) -> dict[Path, str]:
+    """A merge job's inputs: the article, and per language its catalog and its output."""
+    config = ws.config
+    base = _base(ws, Stage.MERGE)
+    return {
+        a: key_of(
+            base,
+            a.as_posix(),
+            _signatures(
+                ws,
+                [
+                    config.source_dir / a,
+                    *(
+                        p
+                        for lang in ws.languages
+                        for p in (config.po_path(lang, a), config.output_path(lang, a))
+                    ),
+                ],
+            ),
+        )
+        for a in ws.articles
+    }
+
+
+def _merge_project(ws: Workspace, options: Options, *, check: bool) -> MergeResult:
+    config = ws.config
+    langs = ws.languages
+    try:
+        keys = _merge_keys(ws)
+    except PipelineError:
+        keys = {}
+    outcomes = _jobs(ws, Stage.MERGE, MergeOutcome, keys, options, check=check)
+    errors = [e for o in outcomes for e in o.errors if not o.read]
+    results: list[ArticleMerge] = []
+    for lang in langs:
+        for o in outcomes:
+            results.extend(m for m in o.merges if m.lang == lang)
+    errors += [e for o in outcomes if o.read for e in o.errors]
+    # With an article unreadable, its output is not known to be stale: nothing is removed.
+    decided = not errors and not ws.partial
+    if not check:
+        sweep_staging(config.output_dir)
+    stale: list[str] = []
+    kept: list[FileResult] = []
+    records: list[FileResult] = []
+    produced = {m.output.path for m in results}
+    for lang in langs:
+        try:
+            record = _remove_stale(
+                ws,
+                lang,
+                produced=produced,
+                stale=stale,
+                kept=kept,
+                decided=decided,
+                check=check,
+            )
         except PipelineError as exc:
             errors.append(exc)
+            continue
+        if record is not None:
+            records.append(record)
+    return MergeResult(
+        tuple(results),
+        tuple(errors),
+        tuple(stale),
+        kept=tuple(kept),
+        records=tuple(records),
+    )
 
 
-def _project_id(article: Path) -> str:
-    return article.with_suffix("").as_posix()
+def report_project(
+    config: Config,
+    *,
+    check: bool,
+    languages: Sequence[str] | None = None,
+    options: Options | None = None,
+) -> Report:
+    """Count every (language, article); with ``check``, judge them as ``pipeline check``
+    does (thresholds, required fields, catalog validity, freshness, quality checks)."""
+    options = options or Options()
+    ws = _workspace(config, languages, options)
+    try:
+        return _report_project(ws, options, check=check)
+    finally:
+        ws.cache.save()
 
 
-def _read_optional(path: Path, shown: str) -> Catalog | None:
-    """The catalog at ``path``; None when nothing is there. A broken link, a FIFO or a
-    folder is an error (``read_catalog``), so it is neither opened nor overwritten."""
-    return read_catalog(path, shown) if path.exists() or path.is_symlink() else None
+def _report_project(ws: Workspace, options: Options, *, check: bool) -> Report:
+    config = ws.config
+    stage = Stage.CHECK if check else Stage.STATUS
+    runner = options.runner or Serial()
+    outcomes = _jobs(
+        ws,
+        stage,
+        ReportOutcome,
+        _extract_keys(ws, stage),
+        options,
+        check=True,
+        stamp=now_stamp(),
+        pools=(lambda: _language_pools(ws, runner)) if check else None,
+    )
+    reports = [
+        r for lang in ws.languages for o in outcomes for r in o.reports if r.language == lang
+    ]
+    problems = [p for o in outcomes for p in o.problems]
+    extract = None
+    if check:
+        extract = _extract_result(
+            ws, [o.extract for o in outcomes if o.extract is not None], check=True
+        )
+    with_catalogs = [
+        lang for lang in ws.languages if any(config.po_path(lang, a).exists() for a in ws.articles)
+    ]
+    return build_report(
+        config,
+        ws.languages,
+        reports,
+        problems,
+        check=check,
+        articles=len(ws.all_articles),
+        with_catalogs=with_catalogs,
+        extract=extract,
+    )
 
 
 def create_folders(config: Config) -> list[str]:
@@ -188,83 +447,6 @@ def create_folders(config: Config) -> list[str]:
                 ) from None
             made.append(config.rel(folder))
     return made
-
-
-def extract_project(
-    config: Config,
-    *,
-    check: bool = False,
-    languages: Sequence[str] | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> ExtractResult:
-    """Write every template and update every ``.po`` (``check``: write nothing).
-
-    ``languages`` limits the ``.po`` files touched (templates are always brought up to
-    date). A ``.po`` that cannot be parsed is reported and never overwritten. Edited
-    texts draw fuzzy suggestions from the article's own catalog first, then from every
-    catalog of the same language. ``progress`` is called with each file's name.
-    """
-    langs = [language(code) for code in (languages or config.languages)]
-    stamp = now_stamp()
-    errors: list[PipelineError] = []
-    files: list[FileResult] = []
-    templates: list[tuple[Path, Catalog]] = []
-    articles = config.articles()
-    warnings: list[SourceWarning] = []
-    for article, doc in _documents(config, articles, errors):
-        warnings.extend(doc.warnings)
-        pot_path = config.template_path(article)
-        pot_shown = config.rel(pot_path)
-        try:
-            previous = _read_optional(pot_path, pot_shown)
-        except PipelineError:
-            previous = None  # a template is ours to regenerate, whatever state it is in
-        template = build_template(doc, _project_id(article), config.po_flags, previous, stamp)
-        files.append(
-            _settle(
-                pot_path,
-                shown=pot_shown,
-                catalog=template,
-                on_disk=previous,
-                check=check,
-                config=config,
-                stats="",
-            )
-        )
-        templates.append((article, template))
-        if progress:
-            progress(pot_shown)
-    for lang in langs:
-        olds, pool = _language_catalogs(config, lang.code, [a for a, _ in templates], errors)
-        for article, template in templates:
-            po_path = config.po_path(lang.code, article)
-            if po_path not in olds:
-                continue  # it did not parse: reported, left untouched
-            po_shown = config.rel(po_path)
-            updated, stats = update_catalog(
-                olds[po_path], template, lang, config.po_flags, pool=pool
-            )
-            try:
-                files.append(
-                    _settle(
-                        po_path,
-                        shown=po_shown,
-                        catalog=updated,
-                        on_disk=olds[po_path],
-                        check=check,
-                        config=config,
-                        stats=stats,
-                    )
-                )
-            except PipelineError as exc:
-                errors.append(exc)
-            if progress:
-                progress(po_shown)
-    if not errors:  # with an article unreadable, its catalogs are not known to be orphans
-        files += _orphaned_templates(config, [a for a, _ in templates], check)
-    # An article that cannot be read still owns its catalogs: they are not orphans.
-    orphans = _orphaned_catalogs(config, articles, langs)
-    return ExtractResult(tuple(files), tuple(errors), orphans, tuple(warnings))
 
 
 def _orphaned_templates(config: Config, articles: Sequence[Path], check: bool) -> list[FileResult]:
@@ -284,7 +466,9 @@ def _orphaned_templates(config: Config, articles: Sequence[Path], check: bool) -
             continue
         if remove_generated(config.locales_dir, rel, _generated_template, dry_run=check).removed:
             found.append(
-                FileResult(config.rel(config.locales_dir / rel), "removed", "no article uses it")
+                FileResult(
+                    config.rel(config.locales_dir / rel), Action.REMOVED, "no article uses it"
+                )
             )
     return found
 
@@ -311,134 +495,13 @@ def _orphaned_catalogs(
     )
 
 
-def _language_catalogs(
-    config: Config, lang: str, articles: Sequence[Path], errors: list[PipelineError]
-) -> tuple[dict[Path, Catalog | None], CandidatePool]:
-    """Every article's catalog for ``lang`` (None: none yet), read once, and a pool of
-    all translations of that language (other articles' and orphaned catalogs' too)."""
-    olds: dict[Path, Catalog | None] = {}
-    for article in articles:
-        path = config.po_path(lang, article)
-        try:
-            olds[path] = _read_optional(path, config.rel(path))
-        except PipelineError as exc:
-            errors.append(exc)
-    others = []
-    folder = config.locales_dir / lang
-    for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
-        if path in olds or path.is_dir():
-            continue
-        try:
-            # Read for suggestions only, but a link out of the project or a FIFO is
-            # still refused loudly: it would leak another file or hang the run.
-            config.confined(path, CatalogError)
-            read_regular(path, config.rel(path), CatalogError)
-        except FileNotFoundError:
-            continue  # a broken link: nothing to read
-        except PipelineError as exc:
-            errors.append(exc)
-            continue
-        try:
-            others.append(read_catalog(path, config.rel(path)))
-        except PipelineError:
-            continue  # not ours to report: no article uses it
-    pool = language_pool([c for c in olds.values() if c is not None] + others)
-    return olds, pool
-
-
-def _settle(
-    path: Path,
-    *,
-    shown: str,
-    catalog: Catalog,
-    on_disk: Catalog | None,
-    check: bool,
-    config: Config,
-    stats: UpdateStats | str,
-) -> FileResult:
-    """Write ``catalog`` to ``path`` unless unchanged; with ``check``, only compare.
-
-    ``check`` compares parsed content (entries and header), so a file a translator's
-    tool re-wrapped, or stripped of our own flags, is not reported as stale.
-    """
-    detail = stats.summary() if isinstance(stats, UpdateStats) else stats
-    if on_disk is None:
-        if not check:
-            write_atomic(path, catalog_text(catalog), shown)
-        return FileResult(shown, "created", detail)
-    if check:
-        same = same_messages(on_disk, catalog, config.po_flags) and (
-            on_disk.header == catalog.header
-        )
-        return FileResult(shown, "unchanged" if same else "updated", detail)
-    text = catalog_text(catalog)
-    if read_text_if_exists(path) == text:
-        return FileResult(shown, "unchanged", detail)
-    write_atomic(path, text, shown)
-    return FileResult(shown, "updated", detail)
-
-
-def merge_project(
-    config: Config, *, check: bool = False, languages: Sequence[str] | None = None
-) -> MergeResult:
-    """Rebuild ``output/<lang>/<article>`` for every article (``check``: write nothing)."""
-    langs = list(languages or config.languages)
-    errors: list[PipelineError] = []
-    results: list[ArticleMerge] = []
-    expected: set[Path] = set()
-    docs = list(_documents(config, config.articles(), errors))
-    for lang in langs:
-        for article, doc in docs:
-            try:
-                out_path = config.output_path(lang, article)
-                expected.add(out_path)
-                results.append(
-                    _merge_article(config, lang, article, doc, out_path=out_path, check=check)
-                )
-            except PipelineError as exc:
-                errors.append(exc)
-    # With an article unreadable, its output is not known to be stale: nothing is removed.
-    decided = not errors
-    if not check:
-        sweep_staging(config.output_dir)
-    stale: list[str] = []
-    kept: list[FileResult] = []
-    records: list[FileResult] = []
-    produced = {a.output.path for a in results}
-    for lang in langs:
-        try:
-            record = _remove_stale(
-                config,
-                lang,
-                [a for a, _ in docs],
-                produced=produced,
-                stale=stale,
-                kept=kept,
-                decided=decided,
-                check=check,
-            )
-        except PipelineError as exc:
-            errors.append(exc)
-            continue
-        if record is not None:
-            records.append(record)
-    return MergeResult(
-        tuple(results),
-        tuple(errors),
-        tuple(stale),
-        kept=tuple(kept),
-        records=tuple(records),
-    )
-
-
 def _digest_is(sha: str) -> Callable[[bytes], bool]:
     return lambda data: digest(data) == sha
 
 
 def _remove_stale(
-    config: Config,
+    ws: Workspace,
     lang: str,
-    articles: Sequence[Path],
     *,
     produced: set[str],
     stale: list[str],
@@ -457,20 +520,23 @@ def _remove_stale(
     removed: the files that look stale are only listed in ``kept``. Returns what happened
     to the manifest, or None when there is none to write.
     """
+    config = ws.config
     folder = config.output_dir / lang
     manifest = folder / MANIFEST_NAME
     previous = read_manifest(manifest, config.rel(manifest))
-    wanted = {a.as_posix() for a in articles}
+    wanted = {a.as_posix() for a in ws.all_articles}
     entries: dict[str, str] = {}
     for rel in sorted(wanted):
         if config.rel(folder / rel) not in produced:
             if previous and rel in previous:
                 entries[rel] = previous[rel]  # not rebuilt this run: keep the claim
             continue
-        try:
-            entries[rel] = digest(read_regular(folder / rel, config.rel(folder / rel)))
-        except FileNotFoundError:
+        sha = ws.cache.signature(folder / rel)
+        if sha is None:
             continue  # --check: not written yet
+        if len(sha) != len(digest(b"")):
+            read_regular(folder / rel, config.rel(folder / rel))  # raises what it is
+        entries[rel] = sha
     if previous is None:
         for found in regular_files(folder) if decided else ():
             suffix = PurePath(found.name).suffix.lower()
@@ -478,7 +544,7 @@ def _remove_stale(
                 kept.append(
                     FileResult(
                         config.rel(folder / found),
-                        "kept",
+                        Action.KEPT,
                         f"no {MANIFEST_NAME} yet, so merge cannot tell it wrote this file",
                     )
                 )
@@ -493,60 +559,14 @@ def _remove_stale(
             if done.removed:
                 stale.append(config.rel(folder / rel))
             elif done.reason:
-                kept.append(FileResult(config.rel(folder / rel), "kept", done.reason))
+                kept.append(FileResult(config.rel(folder / rel), Action.KEPT, done.reason))
     if previous is None and not entries:
         return None
     text = manifest_text(entries)
     shown = config.rel(manifest)
     on_disk = read_text_if_exists(manifest, shown)
     if on_disk == text:
-        return FileResult(shown, "unchanged")
+        return FileResult(shown, Action.UNCHANGED)
     if not check:
         write_atomic(manifest, text, shown)
-    return FileResult(shown, "created" if on_disk is None else "updated")
-
-
-def _merge_article(
-    config: Config, lang: str, article: Path, doc: Document, *, out_path: Path, check: bool
-) -> ArticleMerge:
-    po_path = config.po_path(lang, article)
-    po_shown = config.rel(po_path)
-    catalog = _read_optional(po_path, po_shown)
-    found = translations(catalog)
-    judged = gate(doc, found, Context(config.source_language, lang, config.localized_url_hosts))
-    rendered = render(doc, judged.publishable)
-    why: dict[str, list[tuple[str, str]]] = {
-        msgid: [(p.code, p.message) for p in problems] for msgid, problems in judged.refused.items()
-    }
-    for fallback in rendered.fallbacks:
-        why.setdefault(fallback.segment.msgid, []).append(("structure", fallback.reason))
-    broken_ids = set(why)
-    broken = tuple(
-        Broken(po_shown, found.entries[msgid].line if msgid in found.entries else 0, reason, code)
-        for msgid, reasons in why.items()
-        for code, reason in reasons
-    )
-    # Counted per distinct text, like the template and `pipeline status`: a title that
-    # is also the heading is one message, translated (or not) once.
-    messages = list(dict.fromkeys(seg.msgid for seg in doc.segments))
-    translated = sum(1 for m in messages if m in found.publishable and m not in broken_ids)
-    fuzzy = sum(1 for m in messages if m in found.fuzzy and m not in broken_ids)
-    untranslated = len(messages) - translated - fuzzy - len(broken_ids)
-    shown = config.rel(config.output_dir / lang / article)
-    on_disk = read_text_if_exists(out_path)
-    if on_disk == rendered.text:
-        action = "unchanged"
-    else:
-        action = "created" if on_disk is None else "updated"
-        if not check:
-            write_atomic(out_path, rendered.text, shown)
-    return ArticleMerge(
-        lang=lang,
-        output=FileResult(shown, action),
-        segments=len(messages),
-        translated=translated,
-        fuzzy=fuzzy,
-        untranslated=untranslated,
-        broken=broken,
-        catalog_missing=catalog is None,
-    )
+    return FileResult(shown, Action.CREATED if on_disk is None else Action.UPDATED)

@@ -1,5 +1,8 @@
 """Counts and verdicts per (language, article): what ``status`` shows and ``check`` gates on.
 
+A reducer over the jobs' results (``jobs.report_job``): it counts, judges thresholds and
+freshness, and owns the exit status; it reads no file and never runs a stage itself.
+
 Counting follows gettext exactly, against the template the article gives today (built in
 memory, so a stale ``.pot`` on disk cannot skew it): a message is *translated* only when
 its ``.po`` entry is active, not fuzzy and not empty; *fuzzy* when the entry is marked
@@ -11,26 +14,14 @@ template. Words are the source words of each message (``pipeline.checks.words``)
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from pipeline.catalogs.catalog import Catalog, Entry, read_catalog
-from pipeline.catalogs.mergedriver import CONFLICT_NOTE
-from pipeline.catalogs.template import build_template
-from pipeline.catalogs.translations import translations
-from pipeline.checks.problem import Context, Problem
-from pipeline.checks.registry import BLOCKING
-from pipeline.checks.registry import MESSAGE_CHECKS as CHECKS
-from pipeline.checks.run import check_message, gate
-from pipeline.checks.words import count_words
+from pipeline.catalogs.translations import Translations
+from pipeline.checks.problem import Problem
 from pipeline.config import Config
 from pipeline.errors import PipelineError
-from pipeline.files import read_article
-from pipeline.locales import language, nplurals, same_plural_forms
-from pipeline.markdown.segment import Document, segment_document
-from pipeline.project import extract_project
-from pipeline.publish.markdown import render
+from pipeline.results import Action, ExtractResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,37 +156,70 @@ class Report:
         return 1 if self.errors else 0
 
 
-@dataclass(frozen=True, slots=True)
-class _Article:
-    path: Path
-    shown: str
-    doc: Document
-    messages: tuple[Entry, ...]
-    markdown: dict[str, bool]
-    words: dict[str, int]
+def count(messages: Sequence[str], words: Mapping[str, int], found: Translations) -> Counts:
+    """The counts of an article whose template holds ``messages`` (each with its source
+    ``words``), in a catalog whose translations are ``found``."""
+    counts = Counts()
+    for msgid in messages:
+        n = words[msgid]
+        done = msgid in found.publishable
+        fuzzy = not done and msgid in found.entries and found.entries[msgid].fuzzy
+        counts = counts + Counts(1, int(done), int(fuzzy), n, n * done, n * fuzzy)
+    return counts
 
 
-def build_report(config: Config, *, check: bool, languages: Sequence[str] = ()) -> Report:
-    """Count every (language, article); with ``check``, judge them as ``pipeline check``
-    does (thresholds, required fields, catalog validity, freshness, quality checks).
+def article_report(
+    lang: str,
+    article: str,
+    po: str,
+    counts: Counts,
+    *,
+    threshold: float,
+    problems: Iterable[Problem],
+    check: bool,
+) -> ArticleReport:
+    """One article in one language; ``check`` adds ``completeness`` below ``threshold``."""
+    found = list(problems)
+    if check and not counts.meets(threshold):
+        found.append(_incomplete(lang, po, counts, threshold))
+    return ArticleReport(
+        lang, article, po, counts, threshold, tuple(sorted(found, key=lambda p: p.line))
+    )
 
-    ``languages`` limits the report (default: every configured language).
-    """
-    langs = tuple(languages or config.languages)
-    project: list[Problem] = []
-    articles = list(_articles(config, project))
-    reports = [
-        _article_report(config, lang, art, check=check) for lang in langs for art in articles
-    ]
+
+def build_report(
+    config: Config,
+    languages: Sequence[str],
+    reports: Sequence[ArticleReport],
+    problems: Sequence[Problem],
+    *,
+    check: bool,
+    articles: int,
+    with_catalogs: Iterable[str] = (),
+    extract: ExtractResult | None = None,
+) -> Report:
+    """The report of a run: the jobs' ``reports`` (language order, then article order)
+    and the project's own ``problems``; with ``check``, the freshness verdicts from
+    ``extract`` (what it would change) and ``nothing-checked`` when the gate judged
+    nothing: no language, no article (``articles`` counts them) or a language without
+    any catalog (``with_catalogs`` lists those that have one)."""
+    langs = tuple(languages)
+    project = list(problems)
+    result = list(reports)
     if check:
-        reports, stale = _freshness(config, langs, reports, project)
-        project.extend(stale)
-        project.extend(_nothing_checked(config, langs, articles, project))
-    return Report(tuple(reports), tuple(project), checked=check, languages=langs)
+        if extract is not None:
+            result, stale = _freshness(result, project, extract)
+            project.extend(stale)
+        project.extend(_nothing_checked(config, langs, articles, set(with_catalogs), project))
+    return Report(tuple(result), tuple(project), checked=check, languages=langs)
 
 
 def _nothing_checked(
-    config: Config, langs: Sequence[str], articles: Sequence[_Article], seen: Sequence[Problem]
+    config: Config,
+    langs: Sequence[str],
+    articles: int,
+    with_catalogs: set[str],
+    seen: Sequence[Problem],
 ) -> Iterator[Problem]:
     """A gate that judged nothing must not pass: no language, no article, or a language
     none of whose catalogs exists."""
@@ -214,7 +238,7 @@ def _nothing_checked(
             "put the articles there, or set source_dir to where they are",
         )
     for lang in langs:
-        if articles and not any(config.po_path(lang, a.path).exists() for a in articles):
+        if articles and lang not in with_catalogs:
             yield Problem(
                 "nothing-checked",
                 "error",
@@ -224,59 +248,9 @@ def _nothing_checked(
             )
 
 
-def _problem(exc: PipelineError, code: str) -> Problem:
+def problem_of(exc: PipelineError, code: str) -> Problem:
+    """``exc`` as a ``Problem`` with ``code`` (an error)."""
     return Problem(code, "error", exc.message, exc.hint or "", exc.path or "", exc.line or 0)
-
-
-def _articles(config: Config, problems: list[Problem]) -> Iterator[_Article]:
-    for article in config.articles():
-        shown = config.rel(config.source_dir / article)
-        try:
-            text = read_article(config.source_dir / article, shown)
-            doc = segment_document(text, shown, config.front_matter_keys)
-        except PipelineError as exc:
-            problems.append(_problem(exc, "source"))
-            continue
-        problems.extend(
-            Problem(w.code, "warning", w.message, w.hint, w.path, w.line) for w in doc.warnings
-        )
-        template = build_template(doc, article.with_suffix("").as_posix(), (), None, "")
-        markdown: dict[str, bool] = {}
-        for seg in doc.segments:
-            markdown[seg.msgid] = markdown.get(seg.msgid, False) or seg.markdown
-        words = {m: count_words(m, markdown=md) for m, md in markdown.items()}
-        yield _Article(article, shown, doc, template.entries, markdown, words)
-
-
-def _article_report(config: Config, lang: str, art: _Article, *, check: bool) -> ArticleReport:
-    po_path = config.po_path(lang, art.path)
-    po = config.rel(po_path)
-    problems: list[Problem] = []
-    catalog: Catalog | None = None
-    if po_path.exists():
-        try:
-            catalog = read_catalog(po_path, po)
-        except PipelineError as exc:
-            problems.append(_problem(exc, "catalog-parse"))
-    found = translations(catalog)
-    counts = Counts()
-    for message in art.messages:
-        words = art.words[message.msgid]
-        done = message.msgid in found.publishable
-        fuzzy = not done and message.msgid in found.entries and found.entries[message.msgid].fuzzy
-        counts = counts + Counts(1, int(done), int(fuzzy), words, words * done, words * fuzzy)
-    threshold = config.threshold(lang)
-    if check and catalog is not None:
-        problems.extend(_validity(catalog, lang))
-        problems.extend(_merge_conflicts(catalog))
-        problems.extend(_quality(config, lang, art, catalog))
-    if check:
-        problems.extend(_required(config, lang, art, po, found.entries))
-        if not counts.meets(threshold):
-            problems.append(_incomplete(lang, po, counts, threshold))
-    return ArticleReport(
-        lang, art.shown, po, counts, threshold, tuple(sorted(problems, key=lambda p: p.line))
-    )
 
 
 def _incomplete(lang: str, po: str, counts: Counts, threshold: float) -> Problem:
@@ -294,138 +268,16 @@ def _incomplete(lang: str, po: str, counts: Counts, threshold: float) -> Problem
     )
 
 
-def _required(
-    config: Config, lang: str, art: _Article, po: str, entries: dict[str, Entry]
-) -> Iterator[Problem]:
-    for key in config.required_fields:
-        kind = f"front matter: {key}"
-        for seg in art.doc.segments:
-            if seg.kind != kind:
-                continue
-            entry = entries.get(seg.msgid)
-            if entry is not None and entry.translated:
-                continue
-            state = "fuzzy" if entry is not None and entry.fuzzy else "not translated"
-            yield Problem(
-                "required-field",
-                "error",
-                f"the article's {key} is {state} in {lang}",
-                f'translate it (msgid "{seg.msgid[:60]}") and clear any fuzzy flag: '
-                f"{key} is in required_fields",
-                po,
-                entry.line if entry is not None else 0,
-            )
-
-
-def _validity(catalog: Catalog, lang: str) -> Iterator[Problem]:
-    expected = language(lang).plural_forms
-    where = catalog.path
-    declared = catalog.field("Language")
-    if not declared:
-        yield Problem(
-            "catalog-header",
-            "error",
-            "the header has no Language field",
-            f"add \"Language: {lang}\\n\" to the header ('pipeline extract' does it)",
-            where,
-            1,
-        )
-    elif declared.replace("-", "_") != lang:
-        yield Problem(
-            "catalog-header",
-            "error",
-            f"the header says Language: {declared}, but the file is the {lang} catalog",
-            f"set the header to Language: {lang}, or move the file to its language's folder",
-            where,
-            1,
-        )
-    forms = catalog.field("Plural-Forms")
-    if not forms or not same_plural_forms(forms, expected):
-        found = f"Plural-Forms: {forms}" if forms else "no Plural-Forms field"
-        yield Problem(
-            "catalog-header",
-            "error",
-            f"the header has {found}; {lang} needs: {expected.rstrip(';')}",
-            "run 'pipeline extract', which writes the right Plural-Forms",
-            where,
-            1,
-        )
-    count = nplurals(expected) or 0
-    for entry in catalog.active:
-        if entry.msgid_plural and [k for k, _ in entry.msgstr_plural] != list(range(count)):
-            yield Problem(
-                "catalog-plurals",
-                "error",
-                f"a plural entry has {len(entry.msgstr_plural)} msgstr[] forms; {lang} has {count}",
-                f"write msgstr[0] to msgstr[{count - 1}]",
-                where,
-                entry.line,
-            )
-
-
-def _merge_conflicts(catalog: Catalog) -> Iterator[Problem]:
-    """A warning at each entry still holding the note ``pipeline merge-driver`` writes
-    when two branches translated it differently (``mergedriver.CONFLICT_NOTE``)."""
-    for entry in catalog.entries:
-        if CONFLICT_NOTE in entry.translator_comment.split("\n"):
-            yield Problem(
-                "merge-conflict",
-                "warning",
-                "a git merge left two translations of this entry (a '# merge conflict' "
-                "comment); the one kept is marked fuzzy",
-                "review both texts in the comment, keep one as the msgstr, then delete "
-                "the comment lines and the fuzzy flag",
-                catalog.path,
-                entry.line,
-            )
-
-
-def _quality(config: Config, lang: str, art: _Article, catalog: Catalog) -> Iterator[Problem]:
-    """What merge would refuse (the gate's problems, then ``structure`` for what it would
-    write), and the style checks on every translated message."""
-    found = translations(catalog)
-    judged = gate(art.doc, found, Context(config.source_language, lang, config.localized_url_hosts))
-    style = tuple(code for code in CHECKS if code not in BLOCKING)
-    for message in art.messages:
-        msgstr = found.publishable.get(message.msgid)
-        if msgstr is None:
-            continue
-        entry = found.entries[message.msgid]
-        for problem in judged.refused.get(message.msgid, ()):
-            yield problem.at(catalog.path, entry.line)
-        ctx = Context(
-            config.source_language,
-            lang,
-            config.localized_url_hosts,
-            art.markdown.get(message.msgid, True),
-            art.doc.references,
-        )
-        for problem in check_message(message.msgid, msgstr, entry.flags, ctx, style):
-            yield problem.at(catalog.path, entry.line)
-    for fallback in render(art.doc, judged.publishable).fallbacks:
-        entry = found.entries[fallback.segment.msgid]
-        yield Problem(
-            "structure",
-            "error",
-            f"the translation would change the article's structure: {fallback.reason}",
-            "keep the translation one block of text, as the source is; it is not "
-            "published until fixed",
-            catalog.path,
-            entry.line,
-        )
-
-
 def _freshness(
-    config: Config, langs: Sequence[str], reports: list[ArticleReport], seen: list[Problem]
+    reports: list[ArticleReport], seen: list[Problem], result: ExtractResult
 ) -> tuple[list[ArticleReport], list[Problem]]:
     """Add a ``stale`` problem to each file ``pipeline extract`` would write."""
-    result = extract_project(config, check=True, languages=list(langs))
     by_catalog: dict[str, list[Problem]] = {}
     project: list[Problem] = []
     for file in result.files:
         if not file.changed:
             continue
-        verb = "does not exist" if file.action == "created" else "is out of date"
+        verb = "does not exist" if file.action is Action.CREATED else "is out of date"
         detail = f" ({file.detail})" if file.detail else ""
         problem = Problem(
             "stale",
@@ -439,7 +291,7 @@ def _freshness(
     known.update((p.path, p.line, p.message) for p in seen)
     for exc in result.errors:
         if (exc.path or "", exc.line or 0, exc.message) not in known:
-            project.append(_problem(exc, "source"))
+            project.append(problem_of(exc, "source"))
     updated = []
     for rep in reports:
         extra = by_catalog.pop(rep.catalog, [])

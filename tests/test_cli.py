@@ -379,22 +379,13 @@ def test_edited_text_is_suggested_from_another_article(make_project: MakeProject
     assert "#, fuzzy" in text
 
 
-def test_extract_reports_progress_per_file(make_project: MakeProject) -> None:
+def test_extract_reports_progress_per_article(make_project: MakeProject) -> None:
     from pipeline.project import extract_project
 
     config = make_project({"a.md": "A.\n", "b.md": "B.\n"}, languages=("az", "ka"))
     seen: list[str] = []
     extract_project(config, progress=seen.append)
-    assert sorted(seen) == sorted(
-        [
-            "locales/a.pot",
-            "locales/b.pot",
-            "locales/az/a.po",
-            "locales/az/b.po",
-            "locales/ka/a.po",
-            "locales/ka/b.po",
-        ]
-    )
+    assert sorted(seen) == ["source/a.md", "source/b.md"]
 
 
 def test_a_deleted_article_leaves_its_translations_and_no_template(

@@ -28,6 +28,7 @@ the same answer.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import math
 import re
@@ -314,3 +315,16 @@ def language_pool(catalogs: Iterable[Catalog]) -> CandidatePool:
     edited text has no close match among its own catalog's old entries.
     """
     return CandidatePool(e for catalog in catalogs for e in catalog.entries)
+
+
+def reviewed_digest(catalog: Catalog) -> str:
+    """What ``catalog`` lends other catalogs' untranslated messages: a digest of its
+    reviewed (not fuzzy) translations, as a set. Catalogs of a language whose digests
+    are unchanged give an unchanged reviewed pool (``CandidatePool.reviewed``)."""
+    pairs = sorted(
+        {(e.msgid, e.msgstr) for e in catalog.entries if candidate_entry(e) and not e.fuzzy}
+    )
+    h = hashlib.sha256()
+    for msgid, msgstr in pairs:
+        h.update(msgid.encode() + b"\0" + msgstr.encode() + b"\0")
+    return h.hexdigest()

@@ -1,0 +1,289 @@
+"""The incremental cache: ``.pipeline-cache/`` under the project, safe to delete.
+
+A job (one article, every language asked for) is skipped when everything it would read
+(the article, its template, its catalogs, its outputs, the settings, this pipeline's code
+and the libraries it parses with) is byte for byte what it was when the same job last
+found nothing to do; its verdict is then taken from the cache. Only such no-op outcomes
+are stored, so the cache can make a run faster, never different: a job that wrote a file
+runs again next time, finds the fixed point, and is stored then.
+
+Files are identified by SHA-256. Hashing every file on every run would cost as much as
+reading it, so, as git's index does, the hash is remembered with the file's ``stat``
+(size, mtime, ctime, inode); a file whose ``stat`` is unchanged and whose mtime is older
+than the cache itself (``RACY_NS``: not modified in the same instant the cache was
+written) keeps its hash without being read.
+
+The cache is JSON (never pickle: a cache folder someone committed could otherwise run
+code), written atomically at the end of a run; one that cannot be read, from another
+version or half-written, counts as empty. A ``.pipeline-cache`` that is a symbolic link
+or not a folder turns the cache off: nothing is written through it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import stat
+import sys
+import time
+from collections.abc import Iterable
+from enum import Enum
+from importlib import metadata
+from pathlib import Path
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from pipeline import __version__
+from pipeline.errors import PipelineError
+from pipeline.files import read_regular, write_atomic
+
+CACHE_DIR = ".pipeline-cache"
+"""The cache folder, under the project root."""
+
+FORMAT = 1
+"""Bumped when the files' layout changes; a cache of another format counts as empty."""
+
+RACY_NS = 2_000_000_000
+"""A file modified less than this before the cache was written is hashed again (file
+systems with coarse timestamps can give two different contents one mtime)."""
+
+_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "polib", "babel", "justhtml", "tomlkit")
+
+_SIGNATURES = "files"
+
+
+def code_version() -> str:
+    """This pipeline's version, a digest of its own source and its parsers' versions.
+
+    Part of every job key, so an upgrade (or a developer's edit) never reuses a verdict
+    the new code might not reach.
+    """
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=?".encode())
+    h.update(sys.version.encode())
+    return h.hexdigest()
+
+
+def key_of(*parts: object) -> str:
+    """A job key: the SHA-256 of ``parts`` as canonical JSON (strings, numbers, lists)."""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Cache:
+    """One command's view of ``.pipeline-cache/``: file hashes and job outcomes.
+
+    Not thread-safe; used by the process that schedules the jobs, never by the jobs.
+    ``enabled=False`` (``--no-cache``) hashes files but never reads nor writes the folder.
+    """
+
+    def __init__(self, root: Path, *, enabled: bool = True) -> None:
+        self.folder = root / CACHE_DIR
+        self.enabled = enabled and _usable(self.folder)
+        self._tables: dict[str, dict[str, Any]] = {}
+        self._dirty: set[str] = set()
+        self._written_ns = 0
+        self._version: str | None = None
+        self._signatures: dict[str, list[Any]] = {}
+        if self.enabled:
+            loaded = self._load(_SIGNATURES)
+            self._signatures = loaded.get("entries", {})
+            self._written_ns = int(loaded.get("written_ns", 0))
+
+    @property
+    def version(self) -> str:
+        """``code_version()``, computed once per run."""
+        if self._version is None:
+            self._version = code_version()
+        return self._version
+
+    def signature(self, path: Path) -> str | None:
+        """The SHA-256 of the regular file at ``path``; None when nothing is there.
+
+        Something that is not a regular file (a folder, a FIFO) is never opened: its
+        signature names its kind, so the job runs and reports it.
+        """
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return f"error:{exc.errno}"
+        if not stat.S_ISREG(st.st_mode):
+            return f"kind:{stat.S_IFMT(st.st_mode)}"
+        name = str(path)
+        mark = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+        known = self._signatures.get(name)
+        if (
+            known is not None
+            and known[:5] == mark
+            and st.st_mtime_ns < self._written_ns - RACY_NS
+            and st.st_ctime_ns < self._written_ns - RACY_NS
+        ):
+            return str(known[5])
+        try:
+            sha = hashlib.sha256(read_regular(path, name)).hexdigest()
+        except FileNotFoundError:
+            return None
+        except PipelineError:
+            return "unreadable"
+        self._signatures[name] = [*mark, sha]
+        self._dirty.add(_SIGNATURES)
+        return sha
+
+    def signatures(self, paths: Iterable[Path]) -> list[str | None]:
+        """``signature`` of each path, in order."""
+        return [self.signature(p) for p in paths]
+
+    def lookup(self, table: str, slot: str, key: str) -> Any | None:
+        """The outcome stored for ``slot`` (an article) under exactly ``key``, or None."""
+        if not self.enabled:
+            return None
+        found = self._table(table).get(slot)
+        if isinstance(found, dict) and found.get("key") == key:
+            return found.get("value")
+        return None
+
+    def store(self, table: str, slot: str, key: str, value: Any) -> None:
+        """Remember ``value`` (JSON data) as ``slot``'s outcome for ``key``."""
+        if not self.enabled:
+            return
+        self._table(table)[slot] = {"key": key, "value": value}
+        self._dirty.add(table)
+
+    def save(self) -> None:
+        """Write what changed, atomically; a failure to write only loses the speed-up."""
+        if not self.enabled or not self._dirty:
+            return
+        try:
+            self.folder.mkdir(exist_ok=True)
+            if not _usable(self.folder):
+                return
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                write_atomic(ignore, "# pipeline's cache: safe to delete\n*\n", str(ignore))
+            now = time.time_ns()
+            for table in sorted(self._dirty):
+                if table == _SIGNATURES:
+                    data: dict[str, Any] = {"written_ns": now, "entries": self._signatures}
+                else:
+                    data = {"entries": self._tables.get(table, {})}
+                data["format"] = FORMAT
+                path = self.folder / f"{table}.json"
+                write_atomic(path, json.dumps(data, ensure_ascii=False), str(path))
+        except (OSError, PipelineError):
+            return
+        self._dirty.clear()
+
+    def _table(self, table: str) -> dict[str, Any]:
+        if table not in self._tables:
+            entries = self._load(table).get("entries", {})
+            self._tables[table] = entries if isinstance(entries, dict) else {}
+        return self._tables[table]
+
+    def _load(self, table: str) -> dict[str, Any]:
+        path = self.folder / f"{table}.json"
+        try:
+            data = json.loads(read_regular(path, str(path)))
+        except (FileNotFoundError, PipelineError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return {}
+        return data
+
+
+def _usable(folder: Path) -> bool:
+    """``folder`` is absent or a real folder (not a link to one elsewhere)."""
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode)
+
+
+def encode(value: Any) -> Any:
+    """``value`` (frozen dataclasses, enums, tuples, plain values) as JSON data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [encode(v) for v in value]
+    if isinstance(value, Path):
+        return value.as_posix()
+    if isinstance(value, dict):
+        return {str(k): encode(v) for k, v in value.items()}
+    return value
+
+
+def decode(kind: Any, data: Any) -> Any:
+    """The value of type ``kind`` that ``encode`` turned into ``data``.
+
+    Raises ``ValueError`` when ``data`` does not fit ``kind`` (a cache from another
+    version of the code, or edited): the caller then runs the job instead.
+    """
+    origin = get_origin(kind)
+    if kind is Any:
+        return data
+    if origin in (Union, UnionType):
+        options = get_args(kind)
+        if data is None and type(None) in options:
+            return None
+        for option in options:
+            if option is type(None):
+                continue
+            try:
+                return decode(option, data)
+            except (ValueError, TypeError, KeyError):
+                continue
+        raise ValueError(f"no option of {kind} fits {data!r}")
+    if origin is tuple:
+        args = get_args(kind)
+        if not isinstance(data, list):
+            raise ValueError("not a list")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(decode(args[0], v) for v in data)
+        return tuple(decode(a, v) for a, v in zip(args, data, strict=True))
+    if origin is dict:
+        key_type, value_type = get_args(kind)
+        if not isinstance(data, dict):
+            raise ValueError("not a mapping")
+        return {decode(key_type, k): decode(value_type, v) for k, v in data.items()}
+    if origin is Literal:
+        if data not in get_args(kind):
+            raise ValueError(f"{data!r} is not one of {get_args(kind)}")
+        return data
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind(data)
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        if not isinstance(data, dict):
+            raise ValueError("not a mapping")
+        hints = _hints(kind)
+        return kind(
+            **{f.name: decode(hints[f.name], data[f.name]) for f in dataclasses.fields(kind)}
+        )
+    if kind is Path:
+        return Path(data)
+    if kind is float and isinstance(data, int | float) and not isinstance(data, bool):
+        return float(data)
+    if isinstance(kind, type) and type(data) is kind:
+        return data
+    raise ValueError(f"{data!r} is not a {kind}")
+
+
+@functools.cache
+def _hints(kind: type) -> dict[str, Any]:
+    return get_type_hints(kind)

@@ -1,0 +1,478 @@
+"""One article's work for one command: the unit the executors run, in any process.
+
+A job reads its article once, segments it once, reads each of its catalogs once, and
+does everything its command needs with them, for every language asked: ``extract``
+(template and catalogs), ``merge`` (localized articles), ``status`` and ``check``
+(counts, verdicts and, for ``check``, what ``extract`` would change). It returns plain,
+picklable data; it never prints. Jobs are independent of one another, except that an
+``extract`` draws suggestions from every catalog of a language: that pool is built
+before the jobs start and handed to them (``executors.shared()``).
+
+A job is one article with all its languages, not one (article, language) pair: the
+article is then segmented once per command instead of once per language, and an archive
+of thousands of articles has jobs enough for every core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from pipeline.catalogs.catalog import Catalog, Entry, catalog_text, read_catalog, same_messages
+from pipeline.catalogs.matching import CandidatePool, reviewed_digest
+from pipeline.catalogs.template import build_template
+from pipeline.catalogs.translations import Translations, translations
+from pipeline.catalogs.update import UpdateStats, update_catalog
+from pipeline.checks.article import quality, required_fields
+from pipeline.checks.catalog import catalog_problems
+from pipeline.checks.problem import Context, Problem
+from pipeline.checks.registry import STYLE
+from pipeline.checks.run import gate
+from pipeline.checks.words import count_words
+from pipeline.config import Config
+from pipeline.errors import PipelineError
+from pipeline.executors import shared
+from pipeline.files import read_article, read_text_if_exists, write_atomic
+from pipeline.locales import language
+from pipeline.markdown.document import Document, SourceWarning
+from pipeline.markdown.segment import segment_document
+from pipeline.publish.markdown import render
+from pipeline.report import ArticleReport, article_report, count, problem_of
+from pipeline.results import Action, ArticleMerge, Broken, FileResult
+
+
+class Stage(StrEnum):
+    """The command a job works for."""
+
+    EXTRACT = "extract"
+    MERGE = "merge"
+    STATUS = "status"
+    CHECK = "check"
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One article for one command."""
+
+    stage: Stage
+    """The command."""
+    config: Config
+    """The project's settings."""
+    article: Path
+    """The article, relative to ``config.source_dir``."""
+    languages: tuple[str, ...]
+    """The languages to work on, in the order results are reported."""
+    check: bool = False
+    """Write nothing (``--check``; always so for ``status`` and ``check``)."""
+    stamp: str = ""
+    """The creation date a changed template gets (``extract``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogState:
+    """A catalog as a job left it, for the cache: what an update may look up elsewhere."""
+
+    language: str
+    """Its language."""
+    sha: str | None
+    """SHA-256 of the file after the job (None: there is none)."""
+    reviewed: str
+    """Digest of the reviewed translations it lends other catalogs (``reviewed_digest``)."""
+    asks: bool
+    """It has entries without a translation, which every ``extract`` looks up in the
+    other catalogs of the language: its update depends on them."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOutcome:
+    """What ``extract`` did (or would do) for one article."""
+
+    article: Path
+    """The article, relative to ``source_dir``."""
+    template: FileResult | None = None
+    """Its template; None when the article could not be read."""
+    catalogs: tuple[tuple[str, FileResult], ...] = ()
+    """(language, catalog) in language order, for those that could be processed."""
+    source_errors: tuple[PipelineError, ...] = ()
+    """The article could not be read."""
+    catalog_errors: tuple[tuple[str, PipelineError], ...] = ()
+    """(language, error) for each catalog that could not be read or written."""
+    warnings: tuple[SourceWarning, ...] = ()
+    """Parts of the article that were not extracted."""
+    states: tuple[CatalogState, ...] = ()
+    """Each catalog as left, for the cache."""
+
+    @property
+    def changed(self) -> bool:
+        """A file was (or would be) written."""
+        files = [self.template] if self.template else []
+        return any(f.changed for f in files + [f for _, f in self.catalogs])
+
+    @property
+    def clean(self) -> bool:
+        """Nothing written and nothing failed: a fixed point the cache may keep."""
+        return not self.changed and not self.source_errors and not self.catalog_errors
+
+
+@dataclass(frozen=True, slots=True)
+class MergeOutcome:
+    """What ``merge`` did (or would do) for one article."""
+
+    article: Path
+    """The article, relative to ``source_dir``."""
+    merges: tuple[ArticleMerge, ...] = ()
+    """One localized article per language, in language order."""
+    errors: tuple[PipelineError, ...] = ()
+    """What could not be read or written (that output left untouched)."""
+    read: bool = True
+    """The article could be read."""
+
+    @property
+    def clean(self) -> bool:
+        """Nothing written and nothing failed."""
+        return not self.errors and not any(m.output.changed for m in self.merges)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOutcome:
+    """Counts and verdicts of one article (``status``, ``check``)."""
+
+    article: Path
+    """The article, relative to ``source_dir``."""
+    reports: tuple[ArticleReport, ...] = ()
+    """One per language, in language order (none when the article cannot be read)."""
+    problems: tuple[Problem, ...] = ()
+    """The article's own: unreadable (``source``), parts not extracted (warnings)."""
+    extract: ExtractOutcome | None = None
+    """``check``: what ``extract`` would change."""
+    read: bool = True
+    """The article could be read."""
+
+    @property
+    def clean(self) -> bool:
+        """Nothing in it failed to be read (verdicts themselves may be cached)."""
+        if self.extract is not None and not self.extract.clean:
+            return False
+        return (
+            self.read
+            and not any(p.code in _UNREAD for p in self.problems)
+            and not any(p.code in _UNREAD for r in self.reports for p in r.problems)
+        )
+
+
+_UNREAD = frozenset({"source", "catalog-parse"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Article:
+    """An article as a job reads it."""
+
+    path: Path
+    shown: str
+    doc: Document
+    messages: tuple[str, ...] = field(default=())
+
+
+def run(task: Task) -> ExtractOutcome | MergeOutcome | ReportOutcome:
+    """Do ``task`` (the function the executors run)."""
+    if task.stage is Stage.EXTRACT:
+        return extract_job(task)
+    if task.stage is Stage.MERGE:
+        return merge_job(task)
+    return report_job(task)
+
+
+def _load(config: Config, article: Path) -> _Article:
+    shown = config.rel(config.source_dir / article)
+    text = read_article(config.source_dir / article, shown)
+    doc = segment_document(text, shown, config.front_matter_keys)
+    return _Article(article, shown, doc, tuple(dict.fromkeys(s.msgid for s in doc.segments)))
+
+
+def _read_optional(path: Path, shown: str) -> Catalog | None:
+    """The catalog at ``path``; None when nothing is there. A broken link, a FIFO or a
+    folder is an error (``read_catalog``), so it is neither opened nor overwritten."""
+    return read_catalog(path, shown) if path.exists() or path.is_symlink() else None
+
+
+def project_id(article: Path) -> str:
+    """The ``Project-Id-Version`` of an article's catalogs: its path without suffix."""
+    return article.with_suffix("").as_posix()
+
+
+# --- extract ----------------------------------------------------------------------------
+
+
+def extract_job(task: Task) -> ExtractOutcome:
+    """Bring the article's template and catalogs up to date (``task.check``: compare)."""
+    config = task.config
+    try:
+        art = _load(config, task.article)
+    except PipelineError as exc:
+        return ExtractOutcome(task.article, source_errors=(exc,))
+    olds: dict[str, PipelineError | Catalog | None] = {}
+    for code in task.languages:
+        path = config.po_path(code, task.article)
+        try:
+            olds[code] = _read_optional(path, config.rel(path))
+        except PipelineError as exc:
+            olds[code] = exc
+    return _extract(task, art, olds)
+
+
+def _extract(
+    task: Task, art: _Article, olds: Mapping[str, PipelineError | Catalog | None]
+) -> ExtractOutcome:
+    config = task.config
+    pools: Mapping[str, CandidatePool] = shared() or {}
+    pot_path = config.template_path(task.article)
+    pot_shown = config.rel(pot_path)
+    try:
+        previous = _read_optional(pot_path, pot_shown)
+    except PipelineError:
+        previous = None  # a template is ours to regenerate, whatever state it is in
+    template = build_template(
+        art.doc, project_id(task.article), config.po_flags, previous, task.stamp
+    )
+    pot_result, _ = settle(
+        pot_path,
+        shown=pot_shown,
+        catalog=template,
+        on_disk=previous,
+        check=task.check,
+        config=config,
+        stats="",
+    )
+    results: list[tuple[str, FileResult]] = []
+    errors: list[tuple[str, PipelineError]] = []
+    states: list[CatalogState] = []
+    for code in task.languages:
+        old = olds[code]
+        if isinstance(old, PipelineError):
+            errors.append((code, old))
+            continue  # it did not parse: reported, left untouched
+        path = config.po_path(code, task.article)
+        updated, stats = update_catalog(
+            old, template, language(code), config.po_flags, pool=pools.get(code)
+        )
+        try:
+            result, sha = settle(
+                path,
+                shown=config.rel(path),
+                catalog=updated,
+                on_disk=old,
+                check=task.check,
+                config=config,
+                stats=stats,
+            )
+        except PipelineError as exc:
+            errors.append((code, exc))
+            continue
+        results.append((code, result))
+        states.append(
+            CatalogState(code, sha, reviewed_digest(updated), any(_asks(e) for e in updated.active))
+        )
+    return ExtractOutcome(
+        task.article,
+        pot_result,
+        tuple(results),
+        catalog_errors=tuple(errors),
+        warnings=art.doc.warnings,
+        states=tuple(states),
+    )
+
+
+def _asks(entry: Entry) -> bool:
+    """An update looks ``entry`` up in the language's other catalogs on every run."""
+    return not entry.msgstr and not entry.msgid_plural
+
+
+def settle(
+    path: Path,
+    *,
+    shown: str,
+    catalog: Catalog,
+    on_disk: Catalog | None,
+    check: bool,
+    config: Config,
+    stats: UpdateStats | str,
+) -> tuple[FileResult, str | None]:
+    """Write ``catalog`` to ``path`` unless unchanged; with ``check``, only compare.
+
+    Returns what happened and the SHA-256 of the file as left (None when unknown:
+    ``check`` did not write it). ``check`` compares parsed content (entries and header),
+    so a file a translator's tool re-wrapped, or stripped of our own flags, is not
+    reported as stale.
+    """
+    detail = stats.summary() if isinstance(stats, UpdateStats) else stats
+    if on_disk is None:
+        if check:
+            return FileResult(shown, Action.CREATED, detail), None
+        text = catalog_text(catalog)
+        write_atomic(path, text, shown)
+        return FileResult(shown, Action.CREATED, detail), _sha(text)
+    if check:
+        same = same_messages(on_disk, catalog, config.po_flags) and (
+            on_disk.header == catalog.header
+        )
+        return FileResult(shown, Action.UNCHANGED if same else Action.UPDATED, detail), None
+    text = catalog_text(catalog)
+    if read_text_if_exists(path) == text:
+        return FileResult(shown, Action.UNCHANGED, detail), _sha(text)
+    write_atomic(path, text, shown)
+    return FileResult(shown, Action.UPDATED, detail), _sha(text)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- merge ------------------------------------------------------------------------------
+
+
+def merge_job(task: Task) -> MergeOutcome:
+    """Rebuild ``output/<lang>/<article>`` in each language (``task.check``: compare)."""
+    config = task.config
+    try:
+        art = _load(config, task.article)
+    except PipelineError as exc:
+        return MergeOutcome(task.article, errors=(exc,), read=False)
+    merges: list[ArticleMerge] = []
+    errors: list[PipelineError] = []
+    for code in task.languages:
+        try:
+            merges.append(_merge(config, code, art, check=task.check))
+        except PipelineError as exc:
+            errors.append(exc)
+    return MergeOutcome(task.article, tuple(merges), tuple(errors))
+
+
+def _merge(config: Config, lang: str, art: _Article, *, check: bool) -> ArticleMerge:
+    out_path = config.output_path(lang, art.path)
+    po_path = config.po_path(lang, art.path)
+    po_shown = config.rel(po_path)
+    catalog = _read_optional(po_path, po_shown)
+    found = translations(catalog)
+    doc = art.doc
+    judged = gate(doc, found, Context(config.source_language, lang, config.localized_url_hosts))
+    rendered = render(doc, judged.publishable)
+    why: dict[str, list[tuple[str, str]]] = {
+        msgid: [(p.code, p.message) for p in problems] for msgid, problems in judged.refused.items()
+    }
+    for fallback in rendered.fallbacks:
+        why.setdefault(fallback.segment.msgid, []).append(("structure", fallback.reason))
+    broken = tuple(
+        Broken(po_shown, found.entries[msgid].line if msgid in found.entries else 0, reason, code)
+        for msgid, reasons in why.items()
+        for code, reason in reasons
+    )
+    # Counted per distinct text, like the template and `pipeline status`: a title that
+    # is also the heading is one message, translated (or not) once.
+    messages = art.messages
+    translated = sum(1 for m in messages if m in found.publishable and m not in why)
+    fuzzy = sum(1 for m in messages if m in found.fuzzy and m not in why)
+    untranslated = len(messages) - translated - fuzzy - len(why)
+    shown = config.rel(config.output_dir / lang / art.path)
+    on_disk = read_text_if_exists(out_path)
+    if on_disk == rendered.text:
+        action = Action.UNCHANGED
+    else:
+        action = Action.CREATED if on_disk is None else Action.UPDATED
+        if not check:
+            write_atomic(out_path, rendered.text, shown)
+    return ArticleMerge(
+        lang=lang,
+        output=FileResult(shown, action),
+        segments=len(messages),
+        translated=translated,
+        fuzzy=fuzzy,
+        untranslated=untranslated,
+        broken=broken,
+        catalog_missing=catalog is None,
+    )
+
+
+# --- status and check -------------------------------------------------------------------
+
+
+def report_job(task: Task) -> ReportOutcome:
+    """Count the article in each language; ``check``: judge it and say what ``extract``
+    would change. Writes nothing."""
+    config = task.config
+    judge = task.stage is Stage.CHECK
+    try:
+        art = _load(config, task.article)
+    except PipelineError as exc:
+        problem = problem_of(exc, "source")
+        extract = ExtractOutcome(task.article, source_errors=(exc,)) if judge else None
+        return ReportOutcome(task.article, problems=(problem,), extract=extract, read=False)
+    problems = tuple(
+        Problem(w.code, "warning", w.message, w.hint, w.path, w.line) for w in art.doc.warnings
+    )
+    markdown: dict[str, bool] = {}
+    for seg in art.doc.segments:
+        markdown[seg.msgid] = markdown.get(seg.msgid, False) or seg.markdown
+    words = {m: count_words(m, markdown=md) for m, md in markdown.items()}
+    olds: dict[str, PipelineError | Catalog | None] = {}
+    reports = []
+    for code in task.languages:
+        po_path = config.po_path(code, task.article)
+        po = config.rel(po_path)
+        found_problems: list[Problem] = []
+        catalog: Catalog | None = None
+        try:
+            catalog = _read_optional(po_path, po)
+            olds[code] = catalog
+        except PipelineError as exc:
+            olds[code] = exc
+            found_problems.append(problem_of(exc, "catalog-parse"))
+        found = translations(catalog)
+        counts = count(art.messages, words, found)
+        if judge:
+            found_problems.extend(_judge(config, code, art, catalog, found=found, po=po))
+        reports.append(
+            article_report(
+                code,
+                art.shown,
+                po,
+                counts,
+                threshold=config.threshold(code),
+                problems=found_problems,
+                check=judge,
+            )
+        )
+    extract = (
+        _extract(
+            Task(Stage.EXTRACT, config, task.article, task.languages, True, task.stamp), art, olds
+        )
+        if judge
+        else None
+    )
+    return ReportOutcome(task.article, tuple(reports), problems, extract)
+
+
+def _judge(
+    config: Config,
+    lang: str,
+    art: _Article,
+    catalog: Catalog | None,
+    *,
+    found: Translations,
+    po: str,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if catalog is not None:
+        problems.extend(catalog_problems(catalog, lang))
+        ctx = Context(config.source_language, lang, config.localized_url_hosts)
+        judged = gate(art.doc, found, ctx)
+        fallbacks: dict[str, str] = {}
+        for fallback in render(art.doc, judged.publishable).fallbacks:
+            fallbacks.setdefault(fallback.segment.msgid, fallback.reason)
+        problems.extend(
+            quality(art.doc, found, judged, fallbacks, ctx, po=catalog.path, style=STYLE)
+        )
+    problems.extend(required_fields(art.doc, config.required_fields, lang, po, found.entries))
+    return problems

@@ -1,0 +1,167 @@
+"""A project as one command sees it, loaded once: settings, articles, catalogs, cache.
+
+Everything a command needs to know before its jobs start is gathered here, each folder
+walked once: the articles (all, and this run's share of them with ``--shard``), the
+languages, each language's ``.po`` files and the templates in ``locales/``. The heavy
+loading (segmenting articles, parsing catalogs) happens in the jobs, in parallel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.cache import Cache, key_of
+from pipeline.catalogs.catalog import read_catalog
+from pipeline.catalogs.matching import reviewed_digest
+from pipeline.config import Config
+from pipeline.errors import CatalogError, ConfigError, PipelineError
+from pipeline.files import kind
+
+_SHARD_RE = re.compile(r"([0-9]+)/([0-9]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """``--shard K/N``: the K-th of N disjoint shares of the articles (1 ≤ K ≤ N)."""
+
+    index: int
+    """K, from 1."""
+    count: int
+    """N."""
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """``K/N`` → a shard; ``ConfigError`` if it is not one."""
+        match = _SHARD_RE.fullmatch(text.strip())
+        if not match or not 1 <= int(match[1]) <= int(match[2]):
+            raise ConfigError(
+                f"--shard {text!r} is not K/N with 1 ≤ K ≤ N",
+                hint="for a CI matrix of 4 jobs, give each one of --shard 1/4 … --shard 4/4",
+            )
+        return cls(int(match[1]), int(match[2]))
+
+    def holds(self, article: Path) -> bool:
+        """``article`` belongs to this share: decided by a hash of its path, so the
+        shares are the same on every machine and an added article moves no other."""
+        digest = hashlib.sha256(article.as_posix().encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """One command's project."""
+
+    config: Config
+    """The settings (languages already limited to ``-l``)."""
+    all_articles: tuple[Path, ...]
+    """Every article, relative to ``config.source_dir``, sorted."""
+    articles: tuple[Path, ...]
+    """This run's articles: all of them, or the shard's."""
+    cache: Cache
+    """The incremental cache (disabled with ``--no-cache``)."""
+    shard: Shard | None = None
+    """The share of the articles this run works on, if any."""
+    _listing: dict[str, tuple[Path, ...]] = field(default_factory=dict, repr=False)
+    _pools: dict[str, str] = field(default_factory=dict, repr=False)
+    _others: dict[str, tuple[tuple[Path, ...], tuple[PipelineError, ...]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The target languages, in configured order."""
+        return self.config.languages
+
+    @property
+    def partial(self) -> bool:
+        """Only a share of the articles is worked on: what no article produces cannot be
+        told (no orphan is reported, nothing stale removed)."""
+        return self.shard is not None and self.shard.count > 1
+
+    def catalogs(self, lang: str) -> tuple[Path, ...]:
+        """Every ``.po`` under ``locales/<lang>/`` that is not a folder (links and FIFOs
+        included: reading one is refused loudly), sorted; walked once per command."""
+        if lang not in self._listing:
+            folder = self.config.locales_dir / lang
+            found = sorted(folder.rglob("*.po")) if folder.is_dir() else []
+            self._listing[lang] = tuple(p for p in found if not p.is_dir())
+        return self._listing[lang]
+
+    def suggestion_catalogs(self, lang: str) -> tuple[tuple[Path, ...], tuple[PipelineError, ...]]:
+        """The catalogs of ``lang`` no article owns (orphans, hand-made ones), which lend
+        suggestions only, and the errors of those that must not be read: a link out of
+        the project or a FIFO is refused loudly, as it would leak another file or hang."""
+        if lang not in self._others:
+            config = self.config
+            own = {config.po_path(lang, a) for a in self.all_articles}
+            safe: list[Path] = []
+            errors: list[PipelineError] = []
+            for path in self.catalogs(lang):
+                if path in own:
+                    continue
+                try:
+                    config.confined(path, CatalogError)
+                    st = path.stat()
+                except FileNotFoundError:
+                    continue  # a broken link: nothing to read
+                except PipelineError as exc:
+                    errors.append(exc)
+                    continue
+                except OSError as exc:
+                    errors.append(
+                        CatalogError(f"cannot read: {exc.strerror}", path=config.rel(path))
+                    )
+                    continue
+                if not stat.S_ISREG(st.st_mode):
+                    errors.append(
+                        CatalogError(
+                            f"is {kind(st.st_mode)}, not a regular file; it was not opened",
+                            path=config.rel(path),
+                            hint="replace it with an ordinary file, or move it out of the project",
+                        )
+                    )
+                    continue
+                safe.append(path)
+            self._others[lang] = (tuple(safe), tuple(errors))
+        return self._others[lang]
+
+    def note_reviewed(self, path: Path, sha: str | None, reviewed: str) -> None:
+        """Remember what the catalog at ``path``, as ``sha``, lends (``reviewed_digest``),
+        so ``pool_digest`` need not parse it again."""
+        if sha is not None:
+            self.cache.store(_REVIEWED, str(path), sha, reviewed)
+
+    def pool_digest(self, lang: str) -> str:
+        """A digest of what the catalogs of ``lang`` lend each other's untranslated
+        messages (``matching.reviewed_digest`` of each): a cached ``extract`` verdict of
+        a catalog with untranslated entries holds while it is unchanged. Computed once per
+        command, parsing only catalogs changed since the cache last saw them."""
+        if lang not in self._pools:
+            parts = []
+            for path in self.catalogs(lang):
+                sha = self.cache.signature(path)
+                reviewed = self.cache.lookup(_REVIEWED, str(path), sha) if sha else None
+                if reviewed is None and sha is not None:
+                    try:
+                        reviewed = reviewed_digest(read_catalog(path, self.config.rel(path)))
+                    except PipelineError:
+                        reviewed = "unreadable"
+                    self.note_reviewed(path, sha, reviewed)
+                parts.append((self.config.rel(path), reviewed))
+            self._pools[lang] = key_of(parts)
+        return self._pools[lang]
+
+
+_REVIEWED = "reviewed"
+
+
+def load_workspace(config: Config, *, shard: Shard | None = None, cache: bool = False) -> Workspace:
+    """The workspace of ``config``: its articles walked once (``ConfigError`` as
+    ``Config.articles``), its cache opened when ``cache``."""
+    articles = tuple(config.articles())
+    mine = tuple(a for a in articles if shard.holds(a)) if shard else articles
+    return Workspace(config, articles, mine, Cache(config.root, enabled=cache), shard)

@@ -1,0 +1,166 @@
+"""The package's shape: each library in its home, imports pointing down the stages.
+
+ruff's TID251 bans a library outside its home directories, but by directory; this test
+holds the finer rules: which home may import which library, which of our modules may
+import which, and no module past the size a reader can hold.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
+
+# Third-party library → the only modules (path prefixes under pipeline/) that import it.
+HOMES: dict[str, tuple[str, ...]] = {
+    "markdown_it": ("markdown/",),
+    "mdit_py_plugins": ("markdown/",),
+    "linkify_it": ("markdown/",),
+    "yaml": ("markdown/frontmatter.py",),
+    "tomlkit": ("markdown/frontmatter.py",),
+    "polib": ("catalogs/catalog.py",),
+    "rapidfuzz": ("catalogs/matching.py",),
+    "justhtml": ("checks/safety.py",),
+    "babel": ("locales.py",),
+    "click": ("cli.py",),
+    "dask": ("executors.py",),
+    "distributed": ("executors.py",),
+}
+
+# Our module (path prefix) → the modules of ours it may import (prefixes). Stages point
+# down: markdown knows nothing of catalogs, catalogs nothing of publishing or checks, and
+# nothing below the commands imports project, report or cli.
+_BASE = ("errors.py", "files.py", "locales.py", "lock.py")
+ALLOWED: dict[str, tuple[str, ...]] = {
+    "errors.py": (),
+    "files.py": ("errors.py",),
+    "lock.py": ("errors.py", "files.py"),
+    "locales.py": ("errors.py",),
+    "cache.py": (*_BASE,),
+    "executors.py": (*_BASE,),
+    "config.py": (*_BASE,),
+    "markdown/": (*_BASE, "markdown/"),
+    "catalogs/": (*_BASE, "markdown/document.py", "catalogs/"),
+    "publish/": (*_BASE, "markdown/", "catalogs/translations.py", "publish/"),
+    "checks/": (*_BASE, "markdown/", "catalogs/", "checks/"),
+    "results.py": (*_BASE, "markdown/document.py"),
+    "workspace.py": (*_BASE, "cache.py", "config.py", "catalogs/"),
+    "report.py": (*_BASE, "config.py", "results.py", "catalogs/translations.py", "checks/"),
+    "report_formats.py": (*_BASE, "markdown/document.py", "checks/problem.py", "report.py"),
+    # one article's work: every stage, but nothing that schedules or prints
+    "jobs.py": (
+        *_BASE,
+        "config.py",
+        "executors.py",
+        "results.py",
+        "markdown/",
+        "catalogs/",
+        "publish/",
+        "checks/",
+        "report.py",
+    ),
+    "project.py": (
+        *_BASE,
+        "cache.py",
+        "executors.py",
+        "config.py",
+        "results.py",
+        "catalogs/",
+        "workspace.py",
+        "jobs.py",
+        "report.py",
+    ),
+    "cli.py": ("",),
+    "__main__.py": ("cli.py",),
+    "__init__.py": (),
+}
+
+MAX_LINES = 1000
+
+
+def _modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(PACKAGE).as_posix()
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "pipeline":
+                found.extend((node.lineno, f"pipeline.{a.name}") for a in node.names)
+            else:
+                found.append((node.lineno, node.module))
+    return found
+
+
+def _our_path(module: str) -> str:
+    """``pipeline.markdown.segment`` → ``markdown/segment.py`` (a package → its folder)."""
+    parts = module.split(".")[1:]
+    if not parts:
+        return "__init__.py"
+    folder = PACKAGE.joinpath(*parts)
+    if folder.is_dir():
+        return "/".join(parts) + "/"
+    return "/".join(parts) + ".py"
+
+
+def _rule(table: dict[str, tuple[str, ...]], rel: str) -> tuple[str, ...]:
+    # The most specific prefix wins, so a package rule covers its modules.
+    keys = [k for k in table if rel == k or (k.endswith("/") and rel.startswith(k))]
+    assert keys, f"pipeline/{rel} has no layering rule in tests/test_layout.py"
+    if rel.endswith("__init__.py") and "/" in rel:
+        keys = [k for k in keys if k != "__init__.py"] or keys
+    return table[max(keys, key=len)]
+
+
+@pytest.mark.parametrize("path", _modules(), ids=_rel)
+def test_each_library_is_imported_only_in_its_home(path: Path) -> None:
+    rel = _rel(path)
+    wrong = [
+        f"pipeline/{rel}:{line}: imports {name}, whose home is {', '.join(HOMES[top])}"
+        for line, name in _imports(path)
+        if (top := name.split(".")[0]) in HOMES
+        and not any(rel.startswith(home) for home in HOMES[top])
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("path", _modules(), ids=_rel)
+def test_imports_point_down_the_stages(path: Path) -> None:
+    rel = _rel(path)
+    allowed = _rule(ALLOWED, rel)
+    wrong = [
+        f"pipeline/{rel}:{line}: imports {name}"
+        for line, name in _imports(path)
+        if name.split(".")[0] == "pipeline"
+        and name != "pipeline"
+        and not any(_our_path(name).startswith(prefix) for prefix in allowed)
+        and name != "pipeline.__version__"
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("path", _modules(), ids=_rel)
+def test_no_module_is_past_a_thousand_lines(path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_LINES, f"pipeline/{_rel(path)} has {lines} lines: split it by concern"
+
+
+def test_the_rules_catch_a_wrong_import(tmp_path: Path) -> None:
+    # The rule tables above must be able to fail: a markdown module importing catalogs
+    # and polib is refused by both.
+    assert not any(
+        _our_path("pipeline.catalogs.catalog").startswith(p)
+        for p in _rule(ALLOWED, "markdown/x.py")
+    )
+    assert not any("markdown/x.py".startswith(home) for home in HOMES["polib"])
