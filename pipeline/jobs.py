@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
 from pipeline.catalogs.catalog import Catalog, Entry, catalog_text, read_catalog, same_messages
@@ -37,133 +36,22 @@ from pipeline.errors import PipelineError
 from pipeline.executors import shared
 from pipeline.files import read_article, read_text_if_exists, write_atomic
 from pipeline.locales import language
-from pipeline.markdown.document import Document, SourceWarning
+from pipeline.markdown.document import Document
 from pipeline.markdown.segment import segment_document
 from pipeline.publish.markdown import render
-from pipeline.report import ArticleReport, article_report, count, problem_of
-from pipeline.results import Action, ArticleMerge, Broken, FileResult
-
-
-class Stage(StrEnum):
-    """The command a job works for."""
-
-    EXTRACT = "extract"
-    MERGE = "merge"
-    STATUS = "status"
-    CHECK = "check"
-
-
-@dataclass(frozen=True, slots=True)
-class Task:
-    """One article for one command."""
-
-    stage: Stage
-    """The command."""
-    config: Config
-    """The project's settings."""
-    article: Path
-    """The article, relative to ``config.source_dir``."""
-    languages: tuple[str, ...]
-    """The languages to work on, in the order results are reported."""
-    check: bool = False
-    """Write nothing (``--check``; always so for ``status`` and ``check``)."""
-    stamp: str = ""
-    """The creation date a changed template gets (``extract``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogState:
-    """A catalog as a job left it, for the cache: what an update may look up elsewhere."""
-
-    language: str
-    """Its language."""
-    sha: str | None
-    """SHA-256 of the file after the job (None: there is none)."""
-    reviewed: str
-    """Digest of the reviewed translations it lends other catalogs (``reviewed_digest``)."""
-    asks: bool
-    """It has entries without a translation, which every ``extract`` looks up in the
-    other catalogs of the language: its update depends on them."""
-
-
-@dataclass(frozen=True, slots=True)
-class ExtractOutcome:
-    """What ``extract`` did (or would do) for one article."""
-
-    article: Path
-    """The article, relative to ``source_dir``."""
-    template: FileResult | None = None
-    """Its template; None when the article could not be read."""
-    catalogs: tuple[tuple[str, FileResult], ...] = ()
-    """(language, catalog) in language order, for those that could be processed."""
-    source_errors: tuple[PipelineError, ...] = ()
-    """The article could not be read."""
-    catalog_errors: tuple[tuple[str, PipelineError], ...] = ()
-    """(language, error) for each catalog that could not be read or written."""
-    warnings: tuple[SourceWarning, ...] = ()
-    """Parts of the article that were not extracted."""
-    states: tuple[CatalogState, ...] = ()
-    """Each catalog as left, for the cache."""
-
-    @property
-    def changed(self) -> bool:
-        """A file was (or would be) written."""
-        files = [self.template] if self.template else []
-        return any(f.changed for f in files + [f for _, f in self.catalogs])
-
-    @property
-    def clean(self) -> bool:
-        """Nothing written and nothing failed: a fixed point the cache may keep."""
-        return not self.changed and not self.source_errors and not self.catalog_errors
-
-
-@dataclass(frozen=True, slots=True)
-class MergeOutcome:
-    """What ``merge`` did (or would do) for one article."""
-
-    article: Path
-    """The article, relative to ``source_dir``."""
-    merges: tuple[ArticleMerge, ...] = ()
-    """One localized article per language, in language order."""
-    errors: tuple[PipelineError, ...] = ()
-    """What could not be read or written (that output left untouched)."""
-    read: bool = True
-    """The article could be read."""
-
-    @property
-    def clean(self) -> bool:
-        """Nothing written and nothing failed."""
-        return not self.errors and not any(m.output.changed for m in self.merges)
-
-
-@dataclass(frozen=True, slots=True)
-class ReportOutcome:
-    """Counts and verdicts of one article (``status``, ``check``)."""
-
-    article: Path
-    """The article, relative to ``source_dir``."""
-    reports: tuple[ArticleReport, ...] = ()
-    """One per language, in language order (none when the article cannot be read)."""
-    problems: tuple[Problem, ...] = ()
-    """The article's own: unreadable (``source``), parts not extracted (warnings)."""
-    extract: ExtractOutcome | None = None
-    """``check``: what ``extract`` would change."""
-    read: bool = True
-    """The article could be read."""
-
-    @property
-    def clean(self) -> bool:
-        """Nothing in it failed to be read (verdicts themselves may be cached)."""
-        if self.extract is not None and not self.extract.clean:
-            return False
-        return (
-            self.read
-            and not any(p.code in _UNREAD for p in self.problems)
-            and not any(p.code in _UNREAD for r in self.reports for p in r.problems)
-        )
-
-
-_UNREAD = frozenset({"source", "catalog-parse"})
+from pipeline.report import article_report, count, problem_of
+from pipeline.results import (
+    Action,
+    ArticleMerge,
+    Broken,
+    CatalogState,
+    ExtractOutcome,
+    FileResult,
+    MergeOutcome,
+    ReportOutcome,
+    Stage,
+    Task,
+)
 
 
 @dataclass(frozen=True, slots=True)

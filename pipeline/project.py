@@ -35,17 +35,20 @@ from pipeline.files import (
     sweep_staging,
     write_atomic,
 )
-from pipeline.jobs import (
+from pipeline.locales import Language, language
+from pipeline.report import Report, build_report
+from pipeline.results import (
+    Action,
+    ArticleMerge,
     ExtractOutcome,
+    ExtractResult,
+    FileResult,
     MergeOutcome,
+    MergeResult,
     ReportOutcome,
     Stage,
     Task,
-    run,
 )
-from pipeline.locales import Language, language
-from pipeline.report import Report, build_report
-from pipeline.results import Action, ArticleMerge, ExtractResult, FileResult, MergeResult
 from pipeline.workspace import Shard, Workspace, load_workspace
 
 Progress = Callable[[str], None]
@@ -119,7 +122,12 @@ def _jobs(
         if progress:
             progress(ws.config.rel(ws.config.source_dir / tasks[number].article))
 
-    shared = pools() if pools is not None and tasks else None
+    if not tasks:
+        return [found[a] for a in ws.articles]
+    # Loaded only now: a run the cache answers entirely never loads the parsers.
+    from pipeline.jobs import run  # noqa: PLC0415
+
+    shared = pools() if pools is not None else None
     runner = options.runner or Serial()
     outcomes = cast(list[Outcome], runner.map(run, tasks, shared=shared, progress=tick))
     for task, outcome in zip(tasks, outcomes, strict=True):
@@ -142,7 +150,7 @@ def _remember(
         if extract is None:
             continue
         for state in extract.states:
-            path = ws.config.po_path(state.language, extract.article)
+            path = ws.po_path(state.language, extract.article)
             ws.note_reviewed(path, state.sha, state.reviewed)
         written.update(lang for lang, f in extract.catalogs if f.changed)
     for task, outcome in zip(tasks, outcomes, strict=True):
@@ -162,8 +170,16 @@ def _extract_of(outcome: Any) -> ExtractOutcome | None:
     return getattr(outcome, "extract", None)
 
 
-def _signatures(ws: Workspace, paths: Iterable[Path]) -> list[str | None]:
-    return ws.cache.signatures(paths)
+def _signatures(ws: Workspace, paths: Iterable[Path | str]) -> list[str | None]:
+    return [p if isinstance(p, str) else ws.cache.signature(p) for p in paths]
+
+
+def _path(where: Callable[..., Path], *args: Any) -> Path | str:
+    """``where(*args)``, or a marker when it is refused (the job runs and reports it)."""
+    try:
+        return where(*args)
+    except PipelineError:
+        return "refused"
 
 
 def _base(ws: Workspace, stage: Stage) -> str:
@@ -182,8 +198,8 @@ def _extract_keys(ws: Workspace, stage: Stage) -> dict[Path, str]:
                 ws,
                 [
                     config.source_dir / a,
-                    config.template_path(a),
-                    *(config.po_path(lang, a) for lang in ws.languages),
+                    _path(ws.template_path, a),
+                    *(_path(ws.po_path, lang, a) for lang in ws.languages),
                 ],
             ),
         )
@@ -198,7 +214,7 @@ def _language_pools(ws: Workspace, runner: Runner) -> dict[str, CandidatePool]:
     config = ws.config
     pools: dict[str, CandidatePool] = {}
     for lang in ws.languages:
-        own = [config.po_path(lang, a) for a in ws.all_articles]
+        own = [ws.po_path(lang, a) for a in ws.all_articles]
         others, _ = ws.suggestion_catalogs(lang)
         paths = [p for p in own if p.exists()] + list(others)
         chunks = [paths[i : i + _READ_CHUNK] for i in range(0, len(paths), _READ_CHUNK)]
@@ -271,7 +287,6 @@ def _extract_result(
 ) -> ExtractResult:
     """The outcomes put together as ``extract`` reports them: templates in article
     order, then each language's catalogs; then orphaned templates and catalogs."""
-    config = ws.config
     files = [o.template for o in outcomes if o.template is not None]
     errors = [e for o in outcomes for e in o.source_errors]
     for lang in ws.languages:
@@ -284,10 +299,10 @@ def _extract_result(
     if ws.partial:
         return ExtractResult(tuple(files), tuple(errors), (), warnings)
     if not errors:  # with an article unreadable, its catalogs are not known to be orphans
-        files += _orphaned_templates(config, ws.all_articles, check)
+        files += _orphaned_templates(ws, check)
     # An article that cannot be read still owns its catalogs: they are not orphans.
     langs = [language(code) for code in ws.languages]
-    orphans = _orphaned_catalogs(config, ws.all_articles, langs)
+    orphans = _orphaned_catalogs(ws, langs)
     return ExtractResult(tuple(files), tuple(errors), orphans, warnings)
 
 
@@ -322,7 +337,7 @@ def _merge_keys(ws: Workspace) -> dict[Path, str]:
                     *(
                         p
                         for lang in ws.languages
-                        for p in (config.po_path(lang, a), config.output_path(lang, a))
+                        for p in (_path(ws.po_path, lang, a), _path(ws.output_path, lang, a))
                     ),
                 ],
             ),
@@ -419,7 +434,7 @@ def _report_project(ws: Workspace, options: Options, *, check: bool) -> Report:
             ws, [o.extract for o in outcomes if o.extract is not None], check=True
         )
     with_catalogs = [
-        lang for lang in ws.languages if any(config.po_path(lang, a).exists() for a in ws.articles)
+        lang for lang in ws.languages if any(ws.po_path(lang, a).exists() for a in ws.all_articles)
     ]
     return build_report(
         config,
@@ -449,7 +464,7 @@ def create_folders(config: Config) -> list[str]:
     return made
 
 
-def _orphaned_templates(config: Config, articles: Sequence[Path], check: bool) -> list[FileResult]:
+def _orphaned_templates(ws: Workspace, check: bool) -> list[FileResult]:
     """Templates of articles that are gone, removed (``check``: reported as to be removed).
 
     Only a template ``extract`` wrote is removed: a regular file reached without
@@ -457,9 +472,10 @@ def _orphaned_templates(config: Config, articles: Sequence[Path], check: bool) -
     ``.pot`` is someone's own file and is left alone. Also clears the temporary files a
     killed run left under ``locales/`` (``sweep_staging``).
     """
+    config = ws.config
     if not check:
         sweep_staging(config.locales_dir)
-    wanted = {config.template_path(a) for a in articles}
+    wanted = {ws.template_path(a) for a in ws.all_articles}
     found = []
     for rel in regular_files(config.locales_dir):
         if rel.suffix != ".pot" or config.locales_dir / rel in wanted:
@@ -482,11 +498,10 @@ def _generated_template(data: bytes) -> bool:
     return head.startswith(b"# Translation template for ") and _TEMPLATE_MARK in head
 
 
-def _orphaned_catalogs(
-    config: Config, articles: Sequence[Path], langs: Sequence[Language]
-) -> tuple[str, ...]:
+def _orphaned_catalogs(ws: Workspace, langs: Sequence[Language]) -> tuple[str, ...]:
     """Regular ``.po`` files no article uses (symbolic links are not followed)."""
-    wanted = {config.po_path(lang.code, a) for lang in langs for a in articles}
+    config = ws.config
+    wanted = {ws.po_path(lang.code, a) for lang in langs for a in ws.all_articles}
     return tuple(
         config.rel(config.locales_dir / lang.code / rel)
         for lang in langs

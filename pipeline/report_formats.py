@@ -38,7 +38,8 @@ from typing import Any
 
 from pipeline.checks.problem import Problem
 from pipeline.markdown.document import display_width
-from pipeline.report import ArticleReport, Counts, Report
+from pipeline.report import Report
+from pipeline.results import ArticleReport, Counts
 
 Style = Callable[[str, str], str]
 """``style(text, role)`` → the text, coloured or not."""

@@ -1,10 +1,18 @@
-"""What the stages did to each file: plain data the jobs return and the commands print."""
+"""What the stages did: plain data the jobs return, the cache keeps and the commands print.
+
+Kept apart from the stages themselves (``jobs``) so that a run the cache answers loads
+no parser at all.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
+from pipeline.checks.problem import Problem
+from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.markdown.document import SourceWarning
 
@@ -142,3 +150,204 @@ class MergeResult:
             bool(self.errors) or (check and self.outdated > 0) or (strict and self.rejected > 0)
         )
         return 1 if failed else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Messages and words of one article (or a language's total) by state."""
+
+    segments: int = 0
+    """Messages in the template."""
+    segments_translated: int = 0
+    """Messages with a publishable translation."""
+    segments_fuzzy: int = 0
+    """Messages whose translation is marked fuzzy (not published, not counted done)."""
+    words: int = 0
+    """Source words of all messages."""
+    words_translated: int = 0
+    """Source words of the translated messages."""
+    words_fuzzy: int = 0
+    """Source words of the fuzzy messages."""
+
+    @property
+    def segments_untranslated(self) -> int:
+        """Messages neither translated nor fuzzy (missing from the ``.po`` included)."""
+        return self.segments - self.segments_translated - self.segments_fuzzy
+
+    @property
+    def words_untranslated(self) -> int:
+        """Source words of the untranslated messages."""
+        return self.words - self.words_translated - self.words_fuzzy
+
+    @property
+    def percent_words(self) -> float:
+        """Translated share of the words, rounded *down* to 0.1 (99.96 never shows 100)."""
+        return _percent(self.words_translated, self.words)
+
+    @property
+    def percent_segments(self) -> float:
+        """Translated share of the messages, rounded down to 0.1."""
+        return _percent(self.segments_translated, self.segments)
+
+    def meets(self, threshold: float) -> bool:
+        """At least ``threshold`` percent of the words are translated (exactly, unrounded)."""
+        return self.words == 0 or self.words_translated * 100 >= threshold * self.words
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.segments + other.segments,
+            self.segments_translated + other.segments_translated,
+            self.segments_fuzzy + other.segments_fuzzy,
+            self.words + other.words,
+            self.words_translated + other.words_translated,
+            self.words_fuzzy + other.words_fuzzy,
+        )
+
+
+def _percent(part: int, whole: int) -> float:
+    return 100.0 if whole == 0 else math.floor(part * 1000 / whole) / 10
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleReport:
+    """One article in one language."""
+
+    language: str
+    """Target language code."""
+    article: str
+    """The source article, relative to the project root."""
+    catalog: str
+    """Its ``.po`` for ``language``, relative to the project root."""
+    counts: Counts
+    """Messages and words by state."""
+    threshold: float
+    """The ``min_complete`` percentage that applies."""
+    problems: tuple[Problem, ...] = ()
+    """What is wrong with it, sorted by file and line."""
+
+    @property
+    def passed(self) -> bool:
+        """No problem of severity ``error``."""
+        return not any(p.severity == "error" for p in self.problems)
+
+
+class Stage(StrEnum):
+    """The command a job works for."""
+
+    EXTRACT = "extract"
+    MERGE = "merge"
+    STATUS = "status"
+    CHECK = "check"
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One article for one command."""
+
+    stage: Stage
+    """The command."""
+    config: Config
+    """The project's settings."""
+    article: Path
+    """The article, relative to ``config.source_dir``."""
+    languages: tuple[str, ...]
+    """The languages to work on, in the order results are reported."""
+    check: bool = False
+    """Write nothing (``--check``; always so for ``status`` and ``check``)."""
+    stamp: str = ""
+    """The creation date a changed template gets (``extract``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogState:
+    """A catalog as a job left it, for the cache: what an update may look up elsewhere."""
+
+    language: str
+    """Its language."""
+    sha: str | None
+    """SHA-256 of the file after the job (None: there is none)."""
+    reviewed: str
+    """Digest of the reviewed translations it lends other catalogs (``reviewed_digest``)."""
+    asks: bool
+    """It has entries without a translation, which every ``extract`` looks up in the
+    other catalogs of the language: its update depends on them."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOutcome:
+    """What ``extract`` did (or would do) for one article."""
+
+    article: Path
+    """The article, relative to ``source_dir``."""
+    template: FileResult | None = None
+    """Its template; None when the article could not be read."""
+    catalogs: tuple[tuple[str, FileResult], ...] = ()
+    """(language, catalog) in language order, for those that could be processed."""
+    source_errors: tuple[PipelineError, ...] = ()
+    """The article could not be read."""
+    catalog_errors: tuple[tuple[str, PipelineError], ...] = ()
+    """(language, error) for each catalog that could not be read or written."""
+    warnings: tuple[SourceWarning, ...] = ()
+    """Parts of the article that were not extracted."""
+    states: tuple[CatalogState, ...] = ()
+    """Each catalog as left, for the cache."""
+
+    @property
+    def changed(self) -> bool:
+        """A file was (or would be) written."""
+        files = [self.template] if self.template else []
+        return any(f.changed for f in files + [f for _, f in self.catalogs])
+
+    @property
+    def clean(self) -> bool:
+        """Nothing written and nothing failed: a fixed point the cache may keep."""
+        return not self.changed and not self.source_errors and not self.catalog_errors
+
+
+@dataclass(frozen=True, slots=True)
+class MergeOutcome:
+    """What ``merge`` did (or would do) for one article."""
+
+    article: Path
+    """The article, relative to ``source_dir``."""
+    merges: tuple[ArticleMerge, ...] = ()
+    """One localized article per language, in language order."""
+    errors: tuple[PipelineError, ...] = ()
+    """What could not be read or written (that output left untouched)."""
+    read: bool = True
+    """The article could be read."""
+
+    @property
+    def clean(self) -> bool:
+        """Nothing written and nothing failed."""
+        return not self.errors and not any(m.output.changed for m in self.merges)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOutcome:
+    """Counts and verdicts of one article (``status``, ``check``)."""
+
+    article: Path
+    """The article, relative to ``source_dir``."""
+    reports: tuple[ArticleReport, ...] = ()
+    """One per language, in language order (none when the article cannot be read)."""
+    problems: tuple[Problem, ...] = ()
+    """The article's own: unreadable (``source``), parts not extracted (warnings)."""
+    extract: ExtractOutcome | None = None
+    """``check``: what ``extract`` would change."""
+    read: bool = True
+    """The article could be read."""
+
+    @property
+    def clean(self) -> bool:
+        """Nothing in it failed to be read (verdicts themselves may be cached)."""
+        if self.extract is not None and not self.extract.clean:
+            return False
+        return (
+            self.read
+            and not any(p.code in _UNREAD for p in self.problems)
+            and not any(p.code in _UNREAD for r in self.reports for p in r.problems)
+        )
+
+
+_UNREAD = frozenset({"source", "catalog-parse"})

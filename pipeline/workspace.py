@@ -9,6 +9,7 @@ loading (segmenting articles, parsing catalogs) happens in the jobs, in parallel
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import stat
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ class Workspace:
     """The share of the articles this run works on, if any."""
     _listing: dict[str, tuple[Path, ...]] = field(default_factory=dict, repr=False)
     _pools: dict[str, str] = field(default_factory=dict, repr=False)
+    _real_dirs: dict[Path, Path] = field(default_factory=dict, repr=False)
     _others: dict[str, tuple[tuple[Path, ...], tuple[PipelineError, ...]]] = field(
         default_factory=dict, repr=False
     )
@@ -91,13 +93,52 @@ class Workspace:
             self._listing[lang] = tuple(p for p in found if not p.is_dir())
         return self._listing[lang]
 
+    def template_path(self, article: Path) -> Path:
+        """``Config.template_path``, with each folder resolved once per command."""
+        return self._confined(self.config.locales_dir / article.with_suffix(".pot"), CatalogError)
+
+    def po_path(self, lang: str, article: Path) -> Path:
+        """``Config.po_path``, with each folder resolved once per command."""
+        return self._confined(
+            self.config.locales_dir / lang / article.with_suffix(".po"), CatalogError
+        )
+
+    def output_path(self, lang: str, article: Path) -> Path:
+        """``Config.output_path``, with each folder resolved once per command."""
+        literal = self.config.output_dir / lang / article
+        base = self._real(self.config.output_dir / lang)
+        if not self._real(literal).is_relative_to(base):
+            return self.config.output_path(lang, article)  # raises, naming the target
+        return self._confined(literal, ConfigError)
+
+    def _confined(self, path: Path, error: type[PipelineError]) -> Path:
+        real = self._real(path)
+        tops = (self.config.root, *self.config.allow_outside)
+        if not any(real.is_relative_to(top) for top in tops):
+            self.config.confined(path, error)  # raises, with the message and the hint
+        return path
+
+    def _real(self, path: Path) -> Path:
+        """``path.resolve()``, resolving each folder once: a run asks for thousands of
+        files in a few folders, and resolving walks every component with a system call."""
+        parent = path.parent
+        real_parent = self._real_dirs.get(parent)
+        if real_parent is None:
+            real_parent = self._real_dirs[parent] = parent.resolve()
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return path.resolve()
+        except OSError:
+            pass  # nothing there (yet): where it would be created
+        return real_parent / path.name
+
     def suggestion_catalogs(self, lang: str) -> tuple[tuple[Path, ...], tuple[PipelineError, ...]]:
         """The catalogs of ``lang`` no article owns (orphans, hand-made ones), which lend
         suggestions only, and the errors of those that must not be read: a link out of
         the project or a FIFO is refused loudly, as it would leak another file or hang."""
         if lang not in self._others:
             config = self.config
-            own = {config.po_path(lang, a) for a in self.all_articles}
+            own = {self.po_path(lang, a) for a in self.all_articles}
             safe: list[Path] = []
             errors: list[PipelineError] = []
             for path in self.catalogs(lang):

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.checks.words import FOOTNOTE_REF_RE, InlineToken, visible_text_of
-from pipeline.markdown.segment import References, parse_inline
+from pipeline.markdown.document import References
+from pipeline.markdown.segment import parse_inline
 
 
 @dataclass(frozen=True, slots=True)

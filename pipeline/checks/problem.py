@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from pipeline.errors import printable
-from pipeline.markdown.segment import References
+from pipeline.markdown.document import References
 
 Severity = Literal["error", "warning"]
 

@@ -19,6 +19,10 @@ BOM = "\ufeff"
 _EOL_RE = re.compile(r"\r\n|\r|\n")
 
 
+References = tuple[tuple[str, str, str], ...]
+"""Link reference definitions as (normalized label, href, title): ``Document.references``."""
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
     """What the renderer needs to write a translation into a segment's span."""
@@ -113,7 +117,7 @@ class Document:
     """The block structure (see ``block_shape``), for comparing a rebuilt article."""
     front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
     """The front-matter keys whose values were segmented."""
-    references: tuple[tuple[str, str, str], ...] = ()
+    references: References = ()
     """The article's link reference definitions as (normalized label, href, title), so a
     message's ``[text][label]``, ``[label][]`` and ``[label]`` read as the links they are."""
     warnings: tuple[SourceWarning, ...] = ()

@@ -33,6 +33,7 @@ from pipeline.markdown.document import (
     Document,
     Layout,
     LineTable,
+    References,
     Segment,
     SourceWarning,
     display_width,
@@ -131,10 +132,6 @@ def block_starts(text: str) -> tuple[int, ...]:
     (inline text aside, which is not parsed here: this is the fast half of a parse)."""
     tokens = _BLOCKS.parse(mask_toml(text), {})
     return tuple(sorted({tok.map[0] for tok in tokens if tok.level == 0 and tok.map}))
-
-
-References = tuple[tuple[str, str, str], ...]
-"""Link reference definitions as (normalized label, href, title): ``Document.references``."""
 
 
 def _env(references: References) -> dict[str, object]:
