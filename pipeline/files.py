@@ -168,14 +168,19 @@ def write_atomic(path: Path, text: str, shown: str) -> None:
 
 
 def _create_temporary(folder: Path) -> tuple[Path, Path, int]:
-    """A new temporary file in ``folder``'s staging folder: (staging, file, descriptor)."""
-    attempts = 3
+    """A new temporary file in ``folder``'s staging folder: (staging, file, descriptor).
+
+    Several writers may share a folder (the worker processes of one run): one may
+    remove the emptied staging folder, or its ``.gitignore``, just as another finds it.
+    What vanished is made again; only something else in the way is an error.
+    """
+    attempts = 100
     for attempt in range(1, attempts + 1):
-        staging = _staging(folder)
-        # A short fixed-length name: the target's own name may already be as long as the
-        # file system allows. The pid says whether the writer is still alive.
-        tmp = staging / f"{os.getpid()}-{secrets.token_hex(6)}.tmp"
         try:
+            staging = _staging(folder)
+            # A short fixed-length name: the target's own name may already be as long as
+            # the file system allows. The pid says whether the writer is still alive.
+            tmp = staging / f"{os.getpid()}-{secrets.token_hex(6)}.tmp"
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
             return staging, tmp, os.open(tmp, flags, 0o600)
         except FileNotFoundError:
@@ -186,12 +191,15 @@ def _create_temporary(folder: Path) -> tuple[Path, Path, int]:
 
 
 def _staging(folder: Path) -> Path:
-    """``folder/.pipeline-tmp/``, git-ignored, cleared of what dead runs left there."""
+    """``folder/.pipeline-tmp/``, git-ignored, cleared of what dead runs left there.
+
+    Raises ``FileNotFoundError`` when another writer removed it meanwhile (try again).
+    """
     staging = folder / STAGING
     try:
         staging.mkdir()
     except FileExistsError:
-        if staging.is_symlink() or not staging.is_dir():
+        if not stat.S_ISDIR(os.lstat(staging).st_mode):  # FileNotFoundError: gone again
             raise OSError(errno.EEXIST, f"{STAGING} is in the way") from None
         _clear_dead(staging)
     ignore = staging / ".gitignore"
@@ -199,7 +207,7 @@ def _staging(folder: Path) -> Path:
         # O_EXCL and O_NOFOLLOW: a planted link (even a broken one) is never written through.
         fd = os.open(ignore, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
     except FileExistsError:
-        if ignore.is_symlink() or not ignore.is_file():
+        if not stat.S_ISREG(os.lstat(ignore).st_mode):  # FileNotFoundError: gone again
             raise OSError(errno.EEXIST, f"{STAGING}/.gitignore is in the way") from None
         return staging
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
