@@ -172,7 +172,9 @@ class Cache:
                 return
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
-                write_atomic(ignore, "# pipeline's cache: safe to delete\n*\n", str(ignore))
+                write_atomic(
+                    ignore, "# pipeline's cache: safe to delete\n*\n", str(ignore), durable=False
+                )
             now = time.time_ns()
             for table in sorted(self._dirty):
                 if table == _SIGNATURES:
@@ -181,7 +183,7 @@ class Cache:
                     data = {"entries": self._tables.get(table, {})}
                 data["format"] = FORMAT
                 path = self.folder / f"{table}.json"
-                write_atomic(path, json.dumps(data, ensure_ascii=False), str(path))
+                write_atomic(path, json.dumps(data, ensure_ascii=False), str(path), durable=False)
         except (OSError, PipelineError):
             return
         self._dirty.clear()

@@ -128,11 +128,18 @@ def read_text_if_exists(path: Path, shown: str | None = None) -> str | None:
         return None
 
 
-def write_atomic(path: Path, text: str, shown: str) -> None:
+def write_atomic(
+    path: Path, text: str, shown: str, *, durable: bool = True, keep_staging: bool = False
+) -> None:
     """Replace ``path`` with ``text`` (UTF-8, line endings as given) atomically.
 
     Refuses (``PipelineError``) when ``path`` is a symbolic link or not a regular file:
     a link is never written through nor replaced, a FIFO never opened.
+
+    ``durable``: the file and the rename are on disk before this returns (``fsync``);
+    a file that a command can rebuild exactly (a localized article, the cache) is
+    written without, still atomically. ``keep_staging``: leave the folder's staging
+    folder for the next write of a batch; the batch ends with ``sweep_staging``.
     """
     try:
         current: os.stat_result | None = path.lstat()
@@ -157,14 +164,19 @@ def write_atomic(path: Path, text: str, shown: str) -> None:
             handle.write(text.encode("utf-8"))
             handle.flush()
             os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         tmp.replace(path)
-        _fsync_folder(path.parent)
+        if durable:
+            _fsync_folder(path.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise PipelineError(f"cannot write: {exc.strerror}", path=shown) from None
     finally:
-        _drop_staging(staging)
+        if keep_staging:
+            _READY.add(staging)
+        else:
+            _drop_staging(staging)
 
 
 def _create_temporary(folder: Path) -> tuple[Path, Path, int]:
@@ -184,6 +196,7 @@ def _create_temporary(folder: Path) -> tuple[Path, Path, int]:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
             return staging, tmp, os.open(tmp, flags, 0o600)
         except FileNotFoundError:
+            _READY.discard(folder / STAGING)
             if attempt == attempts:
                 raise
             # another writer in this folder removed the emptied staging folder meanwhile
@@ -196,6 +209,8 @@ def _staging(folder: Path) -> Path:
     Raises ``FileNotFoundError`` when another writer removed it meanwhile (try again).
     """
     staging = folder / STAGING
+    if staging in _READY:
+        return staging
     try:
         staging.mkdir()
     except FileExistsError:
@@ -213,6 +228,11 @@ def _staging(folder: Path) -> Path:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write("# Temporary files of a 'pipeline' write in progress.\n*\n")
     return staging
+
+
+_READY: set[Path] = set()
+"""Staging folders this process made or checked and keeps for a batch of writes
+(``keep_staging``); forgotten when one is dropped."""
 
 
 def _clear_dead(staging: Path) -> None:
@@ -235,6 +255,7 @@ def _alive(pid: int) -> bool:
 
 def _drop_staging(staging: Path) -> None:
     """Remove the staging folder unless another live writer still uses it."""
+    _READY.discard(staging)
     try:
         _clear_dead(staging)
         if any(e.name != ".gitignore" for e in staging.iterdir()):
@@ -248,6 +269,8 @@ def _drop_staging(staging: Path) -> None:
 def sweep_staging(top: Path) -> None:
     """Remove staging folders a killed run left anywhere under ``top`` (links not
     followed). Only call this while holding the project lock."""
+    for staging in [s for s in _READY if s.is_relative_to(top)]:
+        _READY.discard(staging)
     if not top.is_dir():
         return
     for folder, dirs, _files in os.walk(top):

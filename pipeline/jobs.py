@@ -200,7 +200,7 @@ def settle(
         if check:
             return FileResult(shown, Action.CREATED, detail), None
         text = catalog_text(catalog)
-        write_atomic(path, text, shown)
+        write_atomic(path, text, shown, keep_staging=True)
         return FileResult(shown, Action.CREATED, detail), _sha(text)
     if check:
         same = same_messages(on_disk, catalog, config.po_flags) and (
@@ -210,7 +210,7 @@ def settle(
     text = catalog_text(catalog)
     if read_text_if_exists(path) == text:
         return FileResult(shown, Action.UNCHANGED, detail), _sha(text)
-    write_atomic(path, text, shown)
+    write_atomic(path, text, shown, keep_staging=True)
     return FileResult(shown, Action.UPDATED, detail), _sha(text)
 
 
@@ -270,7 +270,8 @@ def _merge(config: Config, lang: str, art: _Article, *, check: bool) -> ArticleM
     else:
         action = Action.CREATED if on_disk is None else Action.UPDATED
         if not check:
-            write_atomic(out_path, rendered.text, shown)
+            # a localized article is rebuilt exactly by the next merge: no fsync needed
+            write_atomic(out_path, rendered.text, shown, durable=False, keep_staging=True)
     return ArticleMerge(
         lang=lang,
         output=FileResult(shown, action),
@@ -280,6 +281,7 @@ def _merge(config: Config, lang: str, art: _Article, *, check: bool) -> ArticleM
         untranslated=untranslated,
         broken=broken,
         catalog_missing=catalog is None,
+        sha=_sha(rendered.text),
     )
 
 

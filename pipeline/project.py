@@ -17,7 +17,7 @@ from pathlib import Path, PurePath, PurePosixPath
 from typing import Any, TypeVar, cast
 
 from pipeline.cache import decode, encode, key_of
-from pipeline.catalogs.catalog import read_catalog
+from pipeline.catalogs.catalog import Entry, read_catalog
 from pipeline.catalogs.matching import CandidatePool, candidate_entry
 from pipeline.catalogs.template import now_stamp
 from pipeline.config import ARTICLE_SUFFIXES, Config, with_languages
@@ -144,6 +144,8 @@ def _remember(
     A catalog the run wrote changes what its language lends; the pool the jobs drew on
     is then not the one on disk, so no verdict depending on it is stored (the next run
     recomputes and stores it)."""
+    if not ws.cache.enabled:
+        return
     written: set[str] = set()
     for outcome in outcomes:
         extract = _extract_of(outcome)
@@ -210,28 +212,75 @@ def _extract_keys(ws: Workspace, stage: Stage) -> dict[Path, str]:
 def _language_pools(ws: Workspace, runner: Runner) -> dict[str, CandidatePool]:
     """A pool per language of every translation in its catalogs (other articles' and
     orphaned catalogs' too), read before any is updated: articles' catalogs in article
-    order, then the others sorted. Reading is spread over ``runner``."""
+    order, then the others sorted.
+
+    A catalog's candidates are kept in the cache by its SHA-256, so only the catalogs
+    changed since the last run are parsed (spread over ``runner``)."""
     config = ws.config
     pools: dict[str, CandidatePool] = {}
     for lang in ws.languages:
         own = [ws.po_path(lang, a) for a in ws.all_articles]
         others, _ = ws.suggestion_catalogs(lang)
         paths = [p for p in own if p.exists()] + list(others)
-        chunks = [paths[i : i + _READ_CHUNK] for i in range(0, len(paths), _READ_CHUNK)]
+        table = f"candidates.{lang}"
+        known: dict[Path, list[Entry]] = {}
+        missing: list[Path] = []
+        for path in paths:
+            sha = ws.cache.signature(path)
+            rows = ws.cache.lookup(table, config.rel(path), sha or "") if sha else None
+            if isinstance(rows, list):
+                try:
+                    known[path] = [_entry_of(row) for row in rows]
+                    continue
+                except (TypeError, ValueError):
+                    pass
+            missing.append(path)
+        chunks = [missing[i : i + _READ_CHUNK] for i in range(0, len(missing), _READ_CHUNK)]
         read = runner.map(_read_candidates, [(config, chunk) for chunk in chunks])
-        entries = [e for chunk in read for found in chunk for e in found]
-        pools[lang] = CandidatePool(entries)
+        for path, found in zip(missing, (f for chunk in read for f in chunk), strict=True):
+            known[path] = list(found)
+            sha = ws.cache.signature(path)
+            if sha is not None:
+                ws.cache.store(table, config.rel(path), sha, [_row_of(e) for e in found])
+        pools[lang] = CandidatePool(e for path in paths for e in known[path])
     return pools
+
+
+def _row_of(entry: Entry) -> list[Any]:
+    return [
+        entry.msgid,
+        entry.msgstr,
+        entry.msgctxt,
+        list(entry.flags),
+        entry.previous_msgid,
+        entry.previous_msgctxt,
+        entry.obsolete,
+    ]
+
+
+def _entry_of(row: list[Any]) -> Entry:
+    msgid, msgstr, msgctxt, flags, previous_msgid, previous_msgctxt, obsolete = row
+    if not (isinstance(msgid, str) and isinstance(msgstr, str) and isinstance(flags, list)):
+        raise ValueError("not a cached entry")
+    return Entry(
+        msgid=msgid,
+        msgstr=msgstr,
+        msgctxt=msgctxt,
+        flags=tuple(flags),
+        previous_msgid=previous_msgid,
+        previous_msgctxt=previous_msgctxt,
+        obsolete=bool(obsolete),
+    )
 
 
 _READ_CHUNK = 64
 
 
-def _read_candidates(task: tuple[Config, Sequence[Path]]) -> list[tuple[Any, ...]]:
+def _read_candidates(task: tuple[Config, Sequence[Path]]) -> list[tuple[Entry, ...]]:
     """The candidate entries of each catalog (empty when it cannot be read: an article's
     job reports its own catalog, ``Workspace.suggestion_catalogs`` the rest)."""
     config, paths = task
-    found: list[tuple[Any, ...]] = []
+    found: list[tuple[Entry, ...]] = []
     for path in paths:
         try:
             catalog = read_catalog(path, config.rel(path))
@@ -279,6 +328,8 @@ def _extract_project(ws: Workspace, options: Options, *, check: bool) -> Extract
         stamp=now_stamp(),
         pools=lambda: _language_pools(ws, runner),
     )
+    if not check:
+        sweep_staging(ws.config.locales_dir)  # the jobs kept them for their batch of writes
     return _extract_result(ws, outcomes, check=check)
 
 
@@ -367,7 +418,7 @@ def _merge_project(ws: Workspace, options: Options, *, check: bool) -> MergeResu
     stale: list[str] = []
     kept: list[FileResult] = []
     records: list[FileResult] = []
-    produced = {m.output.path for m in results}
+    produced = {m.output.path: m.sha for m in results}
     for lang in langs:
         try:
             record = _remove_stale(
@@ -518,7 +569,7 @@ def _remove_stale(
     ws: Workspace,
     lang: str,
     *,
-    produced: set[str],
+    produced: dict[str, str],
     stale: list[str],
     kept: list[FileResult],
     decided: bool,
@@ -546,7 +597,7 @@ def _remove_stale(
             if previous and rel in previous:
                 entries[rel] = previous[rel]  # not rebuilt this run: keep the claim
             continue
-        sha = ws.cache.signature(folder / rel)
+        sha = produced[config.rel(folder / rel)] if not check else ws.cache.signature(folder / rel)
         if sha is None:
             continue  # --check: not written yet
         if len(sha) != len(digest(b"")):

@@ -82,6 +82,8 @@ class ArticleMerge:
     have several), each segment kept in the source language."""
     catalog_missing: bool = False
     """No ``.po`` exists yet for this article and language."""
+    sha: str = ""
+    """SHA-256 of the localized article as merge left it (``--check``: would leave it)."""
 
     @property
     def rejected(self) -> int:

@@ -68,6 +68,12 @@ def gate(doc: Document, found: Translations, ctx: Context) -> Gate:
     for msgid, msgstr in found.publishable.items():
         if msgid not in modes:
             continue
+        if msgstr == msgid:
+            # Every blocking check refuses only what the translation has and its source
+            # has not; the source is the editor's, so its own text passes them all
+            # (tests/test_gate.py holds this over the corpus).
+            publishable[msgid] = msgstr
+            continue
         problems = [
             problem
             for markdown in sorted(modes[msgid])

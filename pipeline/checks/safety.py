@@ -315,6 +315,8 @@ def invisible_characters(text: str, language: str, rtl: bool) -> Iterator[str]:
     """
     if "&" in text:
         text = html.unescape(text)
+    if text.translate(_NEWLINE_TAB).isprintable() and not _SUSPECT_RE.search(text):
+        return  # the usual case, decided in C: nothing below would look twice at a character
     base = language.split("_", maxsplit=1)[0].lower()
     for i, ch in enumerate(text):
         if ch in "\n\t":
@@ -324,6 +326,14 @@ def invisible_characters(text: str, language: str, rtl: bool) -> Iterator[str]:
         if _allowed(text, i, ch, base, rtl):
             continue
         yield ch
+
+
+_NEWLINE_TAB = str.maketrans("", "", "\n\t")
+_SUSPECT_RE = re.compile(
+    "[\ufe00-\ufe0f\U000e0100-\U000e01ef" + "".join(sorted(_HIDDEN_PRINTABLE)) + "]"
+)
+"""The printable characters ``invisible_characters`` still looks at: variation
+selectors and ``_HIDDEN_PRINTABLE``."""
 
 
 def _selector(ch: str) -> bool:
