@@ -29,7 +29,6 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterable
 from enum import Enum
 from importlib import metadata
 from pathlib import Path
@@ -108,21 +107,11 @@ class Cache:
             self._version = code_version()
         return self._version
 
-    def signature(self, path: Path) -> str | None:
-        """The SHA-256 of the regular file at ``path``; None when nothing is there.
-
-        Something that is not a regular file (a folder, a FIFO) is never opened: its
-        signature names its kind, so the job runs and reports it.
-        """
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            return f"error:{exc.errno}"
-        if not stat.S_ISREG(st.st_mode):
-            return f"kind:{stat.S_IFMT(st.st_mode)}"
-        name = str(path)
+    def sha_of(self, name: str, st: os.stat_result) -> str:
+        """The SHA-256 of the regular file ``name``, whose ``stat`` is ``st``: remembered
+        while its size, times and inode are unchanged (and it was not modified just
+        before the cache was written), else read and hashed. The caller has checked that
+        the file may be read (``Workspace.signature``)."""
         mark = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
         known = self._signatures.get(name)
         if (
@@ -133,18 +122,12 @@ class Cache:
         ):
             return str(known[5])
         try:
-            sha = hashlib.sha256(read_regular(path, name)).hexdigest()
-        except FileNotFoundError:
-            return None
-        except PipelineError:
+            sha = hashlib.sha256(read_regular(Path(name), name)).hexdigest()
+        except (FileNotFoundError, PipelineError):
             return "unreadable"
         self._signatures[name] = [*mark, sha]
         self._dirty.add(_SIGNATURES)
         return sha
-
-    def signatures(self, paths: Iterable[Path]) -> list[str | None]:
-        """``signature`` of each path, in order."""
-        return [self.signature(p) for p in paths]
 
     def lookup(self, table: str, slot: str, key: str) -> Any | None:
         """The outcome stored for ``slot`` (an article) under exactly ``key``, or None."""

@@ -16,6 +16,7 @@ import click
 
 from pipeline import __version__, lock
 from pipeline.catalogs.mergedriver import merge_files
+from pipeline.checks.registry import REGISTRY, Scope
 from pipeline.config import Config, add_languages, load, with_languages
 from pipeline.errors import PipelineError
 from pipeline.executors import SCHEDULER_VARIABLE, runner
@@ -321,27 +322,34 @@ def status(ctx: click.Context, /, languages: tuple[str, ...], fmt: str, **run: A
     _run(work)
 
 
-@main.command()
+def _check_help() -> str:
+    """``check``'s help: what it does, then every check of the registry by scope."""
+    lines = [
+        "Exit 1 unless the translations are fit to publish; list every problem.",
+        "",
+        "Only errors fail; warnings are listed. Formats: text (grouped by file), json, "
+        "junit (one test case per article and language) and github (annotations). A "
+        "translator silences a style check for one entry with '#, no-check-CODE'; the "
+        "skip_checks setting turns one off for the project. Checks marked * keep a "
+        "translation out of what merge publishes, and cannot be silenced.",
+        "",
+        "\b",
+    ]
+    for scope in Scope:
+        lines.append(f"{scope.value} checks:")
+        for info in REGISTRY.values():
+            if info.scope is scope:
+                mark = "*" if info.blocking else " "
+                lines.append(f"  {info.code:<17}{mark} {info.summary}")
+    return "\n".join(lines)
+
+
+@main.command(help=_check_help())
 @_language_option
 @_format_option(CHECK_FORMATS)
 @_run_options
 @click.pass_context
 def check(ctx: click.Context, /, languages: tuple[str, ...], fmt: str, **run: Any) -> None:
-    """Exit 1 unless the translations are fit to publish; list every problem.
-
-    \b
-    Checks, per language and article:
-      completeness   words translated ≥ min_complete (min_complete_by_language)
-      required       required_fields (front matter, e.g. title) translated, not fuzzy
-      freshness      templates and .po files are what 'pipeline extract' would write
-      catalogs       parse; Language and Plural-Forms headers; plural entries
-      quality        each translation against its source, as parsed Markdown: links,
-                     code spans, emphasis, HTML, numbers and dates, whitespace,
-                     punctuation (silence one check for one entry: #, no-check-CODE)
-
-    Only errors fail; warnings are listed. Formats: text (grouped by file), json,
-    junit (one test case per article and language) and github (annotations).
-    """
 
     def work() -> int:
         config = _config(ctx, languages)

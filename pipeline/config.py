@@ -12,7 +12,7 @@ import stat
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePath, PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline.errors import CatalogError, ConfigError, PipelineError, SourceError
@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "required_fields": ["title"],
     "localized_url_hosts": [],
     "allow_outside": [],
+    "skip_checks": [],
 }
 """Every setting and its default."""
 
@@ -76,6 +77,9 @@ class Config:
     allow_outside: tuple[Path, ...] = ()
     """Folders outside the project (absolute, resolved) that articles, catalogs and output
     may resolve into; anything else that resolves outside ``root`` is refused."""
+    skip_checks: tuple[str, ...] = ()
+    """Check codes ``check`` neither runs nor reports (never one that blocks publishing:
+    ``report.skipped`` refuses those)."""
 
     def threshold(self, lang: str) -> float:
         """The ``min_complete`` percentage that applies to ``lang``."""
@@ -127,8 +131,9 @@ class Config:
         self._collect(self.source_dir, Path(), set(), found)
         found.sort()
         catalogs: dict[Path, Path] = {}
+        limits = _limits(self.root)
         for article in found:
-            self._check_name(article)
+            self._check_name(article, limits)
             other = catalogs.setdefault(article.with_suffix(""), article)
             if other != article:
                 raise SourceError(
@@ -154,9 +159,20 @@ class Config:
                 hint="give the pipeline read access to it, or move it out of the source folder",
             ) from None
         for entry in entries:
+            dot = entry.name.rfind(".")
+            article = dot > 0 and entry.name[dot:].lower() in ARTICLE_SUFFIXES
+            link = entry.is_symlink()
+            if not link:
+                # the file type from the folder listing itself: no system call per file
+                if entry.is_dir(follow_symlinks=False):
+                    self._collect(folder / entry.name, rel / entry.name, seen, found)
+                    continue
+                if entry.is_file(follow_symlinks=False):
+                    if article:
+                        found.append(rel / entry.name)
+                    continue
             path = folder / entry.name
-            article = PurePath(entry.name).suffix.lower() in ARTICLE_SUFFIXES
-            if entry.is_symlink():
+            if link:
                 if not path.exists():
                     continue  # broken: nothing can be read through it
                 if article or path.is_dir():
@@ -176,7 +192,7 @@ class Config:
             elif article:
                 found.append(rel / entry.name)
 
-    def _check_name(self, article: Path) -> None:
+    def _check_name(self, article: Path, limits: tuple[int, int]) -> None:
         name = article.as_posix()
         if _UNSAFE_NAME_RE.search(name):
             shown = _UNSAFE_NAME_RE.sub(lambda m: repr(m[0])[1:-1], name)
@@ -186,17 +202,18 @@ class Config:
                 path=self.rel(self.source_dir).rstrip("/") + "/",
                 hint="rename the article (spaces and tabs are fine)",
             )
-        name_max, path_max = _limits(self.root)
-        for target in (
-            self.locales_dir / article.with_suffix(".pot"),
-            *(self.locales_dir / lang / article.with_suffix(".po") for lang in self.languages),
-            *(self.output_dir / lang / article for lang in self.languages),
-        ):
-            size = len(os.fsencode(target.name))
-            if size > name_max or len(os.fsencode(str(target))) >= path_max:
+        name_max, path_max = limits
+        stem = name[: -len(article.suffix)] if article.suffix else name
+        # the longest name and path each target gets, as strings (no Path per target)
+        targets = [f"{self.locales_dir}/{stem}.pot"]
+        targets += [f"{self.locales_dir}/{lang}/{stem}.po" for lang in self.languages]
+        targets += [f"{self.output_dir}/{lang}/{name}" for lang in self.languages]
+        for target in targets:
+            size = len(os.fsencode(target.rsplit("/", 1)[-1]))
+            if size > name_max or len(os.fsencode(target)) >= path_max:
                 raise SourceError(
                     f"the name is too long for the file system once it becomes "
-                    f"{self.rel(target)} ({size} bytes; at most {name_max} per name and "
+                    f"{self.rel(Path(target))} ({size} bytes; at most {name_max} per name and "
                     f"{path_max - 1} per path); nothing was written",
                     path=self.rel(self.source_dir / article),
                     hint="give the article a shorter file name",
@@ -388,6 +405,7 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
         required_fields=required,
         localized_url_hosts=tuple(_host(h, where) for h in strings("localized_url_hosts")),
         allow_outside=allowed,
+        skip_checks=strings("skip_checks"),
     )
 
 

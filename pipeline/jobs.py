@@ -362,7 +362,15 @@ def _judge(
         for fallback in render(art.doc, judged.publishable).fallbacks:
             fallbacks.setdefault(fallback.segment.msgid, fallback.reason)
         problems.extend(
-            quality(art.doc, found, judged, fallbacks, ctx, po=catalog.path, style=STYLE)
+            quality(
+                art.doc,
+                found,
+                judged,
+                fallbacks,
+                ctx,
+                po=catalog.path,
+                style=[c for c in STYLE if c not in config.skip_checks],
+            )
         )
     problems.extend(required_fields(art.doc, config.required_fields, lang, po, found.entries))
     return problems

@@ -36,7 +36,7 @@ from pipeline.files import (
     write_atomic,
 )
 from pipeline.locales import Language, language
-from pipeline.report import Report, build_report
+from pipeline.report import Report, build_report, skipped
 from pipeline.results import (
     Action,
     ArticleMerge,
@@ -172,16 +172,8 @@ def _extract_of(outcome: Any) -> ExtractOutcome | None:
     return getattr(outcome, "extract", None)
 
 
-def _signatures(ws: Workspace, paths: Iterable[Path | str]) -> list[str | None]:
-    return [p if isinstance(p, str) else ws.cache.signature(p) for p in paths]
-
-
-def _path(where: Callable[..., Path], *args: Any) -> Path | str:
-    """``where(*args)``, or a marker when it is refused (the job runs and reports it)."""
-    try:
-        return where(*args)
-    except PipelineError:
-        return "refused"
+def _signatures(ws: Workspace, paths: Iterable[str]) -> list[str | None]:
+    return [ws.signature(p) for p in paths]
 
 
 def _base(ws: Workspace, stage: Stage) -> str:
@@ -190,23 +182,20 @@ def _base(ws: Workspace, stage: Stage) -> str:
 
 def _extract_keys(ws: Workspace, stage: Stage) -> dict[Path, str]:
     """An extract (or check) job's inputs: the article, its template and its catalogs."""
-    config = ws.config
+    source, locales = str(ws.config.source_dir), str(ws.config.locales_dir)
     base = _base(ws, stage)
-    return {
-        a: key_of(
-            base,
-            a.as_posix(),
-            _signatures(
-                ws,
-                [
-                    config.source_dir / a,
-                    _path(ws.template_path, a),
-                    *(_path(ws.po_path, lang, a) for lang in ws.languages),
-                ],
-            ),
-        )
-        for a in ws.articles
-    }
+    keys = {}
+    for article, stem in _stems(ws):
+        files = [f"{source}/{article.as_posix()}", f"{locales}/{stem}.pot"]
+        files += [f"{locales}/{lang}/{stem}.po" for lang in ws.languages]
+        keys[article] = key_of(base, article.as_posix(), _signatures(ws, files))
+    return keys
+
+
+def _stems(ws: Workspace) -> list[tuple[Path, str]]:
+    """This run's articles with their stems (``Workspace.stems``)."""
+    stem_of = dict(zip(ws.all_articles, ws.stems, strict=True))
+    return [(a, stem_of[a]) for a in ws.articles]
 
 
 def _language_pools(ws: Workspace, runner: Runner) -> dict[str, CandidatePool]:
@@ -226,7 +215,7 @@ def _language_pools(ws: Workspace, runner: Runner) -> dict[str, CandidatePool]:
         known: dict[Path, list[Entry]] = {}
         missing: list[Path] = []
         for path in paths:
-            sha = ws.cache.signature(path)
+            sha = ws.signature(str(path))
             rows = ws.cache.lookup(table, config.rel(path), sha or "") if sha else None
             if isinstance(rows, list):
                 try:
@@ -239,7 +228,7 @@ def _language_pools(ws: Workspace, runner: Runner) -> dict[str, CandidatePool]:
         read = runner.map(_read_candidates, [(config, chunk) for chunk in chunks])
         for path, found in zip(missing, (f for chunk in read for f in chunk), strict=True):
             known[path] = list(found)
-            sha = ws.cache.signature(path)
+            sha = ws.signature(str(path))
             if sha is not None:
                 ws.cache.store(table, config.rel(path), sha, [_row_of(e) for e in found])
         pools[lang] = CandidatePool(e for path in paths for e in known[path])
@@ -376,25 +365,17 @@ def merge_project(
 def _merge_keys(ws: Workspace) -> dict[Path, str]:
     """A merge job's inputs: the article, and per language its catalog and its output."""
     config = ws.config
+    source, locales = str(config.source_dir), str(config.locales_dir)
+    output = str(config.output_dir)
     base = _base(ws, Stage.MERGE)
-    return {
-        a: key_of(
-            base,
-            a.as_posix(),
-            _signatures(
-                ws,
-                [
-                    config.source_dir / a,
-                    *(
-                        p
-                        for lang in ws.languages
-                        for p in (_path(ws.po_path, lang, a), _path(ws.output_path, lang, a))
-                    ),
-                ],
-            ),
-        )
-        for a in ws.articles
-    }
+    keys = {}
+    for article, stem in _stems(ws):
+        name = article.as_posix()
+        files = [f"{source}/{name}"]
+        for lang in ws.languages:
+            files += [f"{locales}/{lang}/{stem}.po", f"{output}/{lang}/{name}"]
+        keys[article] = key_of(base, name, _signatures(ws, files))
+    return keys
 
 
 def _merge_project(ws: Workspace, options: Options, *, check: bool) -> MergeResult:
@@ -454,6 +435,7 @@ def report_project(
     """Count every (language, article); with ``check``, judge them as ``pipeline check``
     does (thresholds, required fields, catalog validity, freshness, quality checks)."""
     options = options or Options()
+    skipped(config)  # an impossible skip_checks is an error before any work
     ws = _workspace(config, languages, options)
     try:
         return _report_project(ws, options, check=check)
@@ -526,11 +508,12 @@ def _orphaned_templates(ws: Workspace, check: bool) -> list[FileResult]:
     config = ws.config
     if not check:
         sweep_staging(config.locales_dir)
-    wanted = {ws.template_path(a) for a in ws.all_articles}
+    wanted = {f"{stem}.pot" for stem in ws.stems}
     found = []
-    for rel in regular_files(config.locales_dir):
-        if rel.suffix != ".pot" or config.locales_dir / rel in wanted:
+    for name in ws.regular(".pot"):
+        if name in wanted:
             continue
+        rel = PurePosixPath(name)
         if remove_generated(config.locales_dir, rel, _generated_template, dry_run=check).removed:
             found.append(
                 FileResult(
@@ -552,12 +535,12 @@ def _generated_template(data: bytes) -> bool:
 def _orphaned_catalogs(ws: Workspace, langs: Sequence[Language]) -> tuple[str, ...]:
     """Regular ``.po`` files no article uses (symbolic links are not followed)."""
     config = ws.config
-    wanted = {ws.po_path(lang.code, a) for lang in langs for a in ws.all_articles}
+    wanted = {f"{stem}.po" for stem in ws.stems}
     return tuple(
-        config.rel(config.locales_dir / lang.code / rel)
+        config.rel(config.locales_dir / lang.code / name)
         for lang in langs
-        for rel in regular_files(config.locales_dir / lang.code)
-        if rel.suffix == ".po" and config.locales_dir / lang.code / rel not in wanted
+        for name in ws.regular(".po", lang.code)
+        if name not in wanted
     )
 
 
@@ -597,7 +580,8 @@ def _remove_stale(
             if previous and rel in previous:
                 entries[rel] = previous[rel]  # not rebuilt this run: keep the claim
             continue
-        sha = produced[config.rel(folder / rel)] if not check else ws.cache.signature(folder / rel)
+        shown = config.rel(folder / rel)
+        sha = produced[shown] if not check else ws.signature(str(folder / rel))
         if sha is None:
             continue  # --check: not written yet
         if len(sha) != len(digest(b"")):

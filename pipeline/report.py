@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.catalogs.translations import Translations
 from pipeline.checks.problem import Problem
+from pipeline.checks.registry import REGISTRY
 from pipeline.config import Config
-from pipeline.errors import PipelineError
+from pipeline.errors import ConfigError, PipelineError
 from pipeline.results import Action, ArticleReport, Counts, ExtractResult
 
 
@@ -108,6 +109,26 @@ def article_report(
     )
 
 
+def skipped(config: Config) -> frozenset[str]:
+    """The codes of the ``skip_checks`` setting; ``ConfigError`` for an unknown code or
+    one that blocks publishing (it decides what readers get: no setting turns it off)."""
+    for code in config.skip_checks:
+        if code not in REGISTRY:
+            raise ConfigError(
+                f"skip_checks: '{code}' is not a check",
+                path=config.config_file.name if config.config_file else None,
+                hint="the checks are listed by 'pipeline check --help'",
+            )
+        if REGISTRY[code].blocking:
+            raise ConfigError(
+                f"skip_checks: '{code}' keeps unsafe or broken translations out of what "
+                "merge publishes, so it cannot be turned off",
+                path=config.config_file.name if config.config_file else None,
+                hint=f"remove '{code}' from skip_checks; fix the translations it names",
+            )
+    return frozenset(config.skip_checks)
+
+
 def build_report(
     config: Config,
     languages: Sequence[str],
@@ -132,6 +153,12 @@ def build_report(
             result, stale = _freshness(result, project, extract)
             project.extend(stale)
         project.extend(_nothing_checked(config, langs, articles, set(with_catalogs), project))
+    skip = skipped(config)
+    if skip:
+        project = [p for p in project if p.code not in skip]
+        result = [
+            replace(r, problems=tuple(p for p in r.problems if p.code not in skip)) for r in result
+        ]
     return Report(tuple(result), tuple(project), checked=check, languages=langs)
 
 

@@ -20,7 +20,7 @@ from pipeline.catalogs.catalog import read_catalog
 from pipeline.catalogs.matching import reviewed_digest
 from pipeline.config import Config
 from pipeline.errors import CatalogError, ConfigError, PipelineError
-from pipeline.files import kind
+from pipeline.files import STAGING, kind
 
 _SHARD_RE = re.compile(r"([0-9]+)/([0-9]+)")
 
@@ -66,9 +66,13 @@ class Workspace:
     """The incremental cache (disabled with ``--no-cache``)."""
     shard: Shard | None = None
     """The share of the articles this run works on, if any."""
-    _listing: dict[str, tuple[Path, ...]] = field(default_factory=dict, repr=False)
+    stems: tuple[str, ...] = ()
+    """Each of ``all_articles`` without its suffix (``copy-1/_docs/index``): the name of
+    its template and catalogs."""
+    _scan: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _pools: dict[str, str] = field(default_factory=dict, repr=False)
-    _real_dirs: dict[Path, Path] = field(default_factory=dict, repr=False)
+    _real_dirs: dict[str, Path] = field(default_factory=dict, repr=False)
+    _inside: dict[str, bool] = field(default_factory=dict, repr=False)
     _others: dict[str, tuple[tuple[Path, ...], tuple[PipelineError, ...]]] = field(
         default_factory=dict, repr=False
     )
@@ -84,14 +88,38 @@ class Workspace:
         told (no orphan is reported, nothing stale removed)."""
         return self.shard is not None and self.shard.count > 1
 
+    def locale_files(self) -> dict[str, str]:
+        """Everything under ``locales/`` that is not a folder, as relative POSIX path →
+        ``file`` (regular), ``link`` or ``other`` (a FIFO, a socket…), walked once per
+        command; folders reached through links and staging folders are not entered."""
+        if "locales" not in self._scan:
+            found: dict[str, str] = {}
+            _walk(str(self.config.locales_dir), "", found)
+            self._scan["locales"] = found
+        return self._scan["locales"]
+
     def catalogs(self, lang: str) -> tuple[Path, ...]:
         """Every ``.po`` under ``locales/<lang>/`` that is not a folder (links and FIFOs
-        included: reading one is refused loudly), sorted; walked once per command."""
-        if lang not in self._listing:
-            folder = self.config.locales_dir / lang
-            found = sorted(folder.rglob("*.po")) if folder.is_dir() else []
-            self._listing[lang] = tuple(p for p in found if not p.is_dir())
-        return self._listing[lang]
+        included: reading one is refused loudly), sorted."""
+        prefix = f"{lang}/"
+        top = self.config.locales_dir
+        return tuple(
+            top / rel
+            for rel, what in sorted(self.locale_files().items())
+            if rel.startswith(prefix)
+            and rel.endswith(".po")
+            and (what != "link" or not (top / rel).is_dir())
+        )
+
+    def regular(self, suffix: str, lang: str = "") -> list[str]:
+        """The regular files under ``locales/`` (``locales/<lang>/`` when ``lang``, the
+        path then relative to it) ending in ``suffix``, sorted."""
+        prefix = f"{lang}/" if lang else ""
+        return sorted(
+            rel[len(prefix) :]
+            for rel, what in self.locale_files().items()
+            if what == "file" and rel.startswith(prefix) and rel.endswith(suffix)
+        )
 
     def template_path(self, article: Path) -> Path:
         """``Config.template_path``, with each folder resolved once per command."""
@@ -111,6 +139,36 @@ class Workspace:
             return self.config.output_path(lang, article)  # raises, naming the target
         return self._confined(literal, ConfigError)
 
+    def signature(self, path: str) -> str | None:
+        """The SHA-256 of the file at ``path`` (``Cache.sha_of``), None when there is
+        none; a marker when it must not be read: it resolves outside the project, or is
+        not a regular file. Each folder is resolved once; a file only if it is a link."""
+        folder = path.rpartition("/")[0]
+        real = self._real_dirs.get(folder)
+        if real is None:
+            real = self._real_dirs[folder] = Path(folder).resolve()
+        tops = (self.config.root, *self.config.allow_outside)
+        inside = self._inside.get(folder)
+        if inside is None:
+            inside = self._inside[folder] = any(real.is_relative_to(top) for top in tops)
+        if not inside:
+            return "refused"
+        # a folder that is (or passes through) a link: where it leads is part of the key
+        where = "" if str(real) == folder else f"@{real}"
+        try:
+            st = os.lstat(path)
+            if stat.S_ISLNK(st.st_mode):
+                if not self.config.inside(Path(path)):
+                    return "refused"
+                st = Path(path).stat()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return f"error:{exc.errno}"
+        if not stat.S_ISREG(st.st_mode):
+            return f"kind:{stat.S_IFMT(st.st_mode)}"
+        return self.cache.sha_of(path, st) + where
+
     def _confined(self, path: Path, error: type[PipelineError]) -> Path:
         real = self._real(path)
         tops = (self.config.root, *self.config.allow_outside)
@@ -121,10 +179,10 @@ class Workspace:
     def _real(self, path: Path) -> Path:
         """``path.resolve()``, resolving each folder once: a run asks for thousands of
         files in a few folders, and resolving walks every component with a system call."""
-        parent = path.parent
+        parent = str(path.parent)
         real_parent = self._real_dirs.get(parent)
         if real_parent is None:
-            real_parent = self._real_dirs[parent] = parent.resolve()
+            real_parent = self._real_dirs[parent] = path.parent.resolve()
         try:
             if stat.S_ISLNK(os.lstat(path).st_mode):
                 return path.resolve()
@@ -138,11 +196,12 @@ class Workspace:
         the project or a FIFO is refused loudly, as it would leak another file or hang."""
         if lang not in self._others:
             config = self.config
-            own = {self.po_path(lang, a) for a in self.all_articles}
+            own = {f"{lang}/{stem}.po" for stem in self.stems}
             safe: list[Path] = []
             errors: list[PipelineError] = []
             for path in self.catalogs(lang):
-                if path in own:
+                rel = path.relative_to(config.locales_dir).as_posix()
+                if rel in own:
                     continue
                 try:
                     config.confined(path, CatalogError)
@@ -153,9 +212,8 @@ class Workspace:
                     errors.append(exc)
                     continue
                 except OSError as exc:
-                    errors.append(
-                        CatalogError(f"cannot read: {exc.strerror}", path=config.rel(path))
-                    )
+                    shown = config.rel(path)
+                    errors.append(CatalogError(f"cannot read: {exc.strerror}", path=shown))
                     continue
                 if not stat.S_ISREG(st.st_mode):
                     errors.append(
@@ -184,7 +242,7 @@ class Workspace:
         if lang not in self._pools:
             parts = []
             for path in self.catalogs(lang):
-                sha = self.cache.signature(path)
+                sha = self.signature(str(path))
                 reviewed = self.cache.lookup(_REVIEWED, str(path), sha) if sha else None
                 if reviewed is None and sha is not None:
                     try:
@@ -197,6 +255,25 @@ class Workspace:
         return self._pools[lang]
 
 
+def _walk(top: str, rel: str, found: dict[str, str]) -> None:
+    try:
+        with os.scandir(top) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    for entry in entries:
+        name = f"{rel}{entry.name}"
+        if entry.is_symlink():
+            found[name] = "link"
+        elif entry.is_dir(follow_symlinks=False):
+            if entry.name != STAGING:
+                _walk(entry.path, f"{name}/", found)
+        elif entry.is_file(follow_symlinks=False):
+            found[name] = "file"
+        else:
+            found[name] = "other"
+
+
 _REVIEWED = "reviewed"
 
 
@@ -205,4 +282,5 @@ def load_workspace(config: Config, *, shard: Shard | None = None, cache: bool = 
     ``Config.articles``), its cache opened when ``cache``."""
     articles = tuple(config.articles())
     mine = tuple(a for a in articles if shard.holds(a)) if shard else articles
-    return Workspace(config, articles, mine, Cache(config.root, enabled=cache), shard)
+    stems = tuple(a.with_suffix("").as_posix() for a in articles)
+    return Workspace(config, articles, mine, Cache(config.root, enabled=cache), shard, stems)

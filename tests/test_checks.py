@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.checks.problem import Context
-from pipeline.checks.registry import MESSAGE_CHECKS as CHECKS
+from pipeline.checks.run import MESSAGE_CHECKS as CHECKS
 from pipeline.checks.run import check_message
 
 NBSP = "\u00a0"

@@ -170,3 +170,33 @@ def test_the_rules_catch_a_wrong_import(tmp_path: Path) -> None:
         for p in _rule(ALLOWED, "markdown/x.py")
     )
     assert not any("markdown/x.py".startswith(home) for home in HOMES["polib"])
+
+
+def _problem_codes() -> list[tuple[str, int, str]]:
+    """Every code a ``Problem(...)`` or ``SourceWarning(...)`` is made with, as written."""
+    found = []
+    for path in _modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            if node.func.id == "Problem" and node.args:
+                first = node.args[0]
+            elif node.func.id in ("SourceWarning", "Broken"):
+                first = next((k.value for k in node.keywords if k.arg == "code"), None)
+            else:
+                continue
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.append((_rel(path), node.lineno, first.value))
+    return found
+
+
+def test_every_problem_code_is_declared_in_the_registry() -> None:
+    from pipeline.checks.registry import REGISTRY
+
+    codes = _problem_codes()
+    assert len(codes) > 20  # the scan finds them
+    unknown = [
+        f"pipeline/{rel}:{line}: {code}" for rel, line, code in codes if code not in REGISTRY
+    ]
+    assert not unknown, "codes not in checks/registry.py:\n" + "\n".join(unknown)

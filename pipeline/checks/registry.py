@@ -19,24 +19,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
-from pipeline.checks.message import (
-    check_code_span,
-    check_emphasis,
-    check_footnote,
-    check_html,
-    check_invisible_chars,
-    check_length,
-    check_link_count,
-    check_link_target,
-    check_numbers,
-    check_punctuation,
-    check_same_as_source,
-    check_template_syntax,
-    check_unsafe_html,
-    check_whitespace,
-)
-from pipeline.checks.problem import Check
-
 
 class Scope(StrEnum):
     """What a check looks at."""
@@ -63,8 +45,6 @@ class CheckInfo:
     """One line for ``check --help`` and the README."""
     blocking: bool = False
     """A translation it fails is not published (``merge`` keeps the source text)."""
-    run: Check | None = None
-    """The function, for message checks."""
 
     @property
     def silenceable(self) -> bool:
@@ -72,40 +52,37 @@ class CheckInfo:
         return not self.blocking
 
 
-def _m(code: str, run: Check, summary: str, *, blocking: bool = False) -> CheckInfo:
-    return CheckInfo(code, Scope.MESSAGE, summary, blocking, run)
+def _m(code: str, summary: str, *, blocking: bool = False) -> CheckInfo:
+    return CheckInfo(code, Scope.MESSAGE, summary, blocking)
 
 
 _ALL = (
-    _m("length", check_length, "not absurdly longer than the source", blocking=True),
-    _m("link-count", check_link_count, "as many links and images as the source", blocking=True),
+    _m("length", "not absurdly longer than the source", blocking=True),
+    _m("link-count", "as many links and images as the source", blocking=True),
     _m(
         "link-target",
-        check_link_target,
         "link targets kept (localized_url_hosts may change)",
         blocking=True,
     ),
-    _m("footnote", check_footnote, "footnote references kept", blocking=True),
-    _m("code-span", check_code_span, "code spans byte-identical", blocking=True),
-    _m("emphasis", check_emphasis, "no unmatched emphasis markers"),
-    _m("html", check_html, "raw HTML only as the source has it", blocking=True),
+    _m("footnote", "footnote references kept", blocking=True),
+    _m("code-span", "code spans byte-identical", blocking=True),
+    _m("emphasis", "no unmatched emphasis markers"),
+    _m("html", "raw HTML only as the source has it", blocking=True),
     _m(
         "unsafe-html",
-        check_unsafe_html,
         "nothing that runs code, loads or redirects",
         blocking=True,
     ),
     _m(
         "invisible-chars",
-        check_invisible_chars,
         "no hidden bidi or zero-width characters",
         blocking=True,
     ),
-    _m("template-syntax", check_template_syntax, "no Liquid/Jinja/Hugo tag added", blocking=True),
-    _m("numbers", check_numbers, "numbers and dates of the source, in either locale's way"),
-    _m("whitespace", check_whitespace, "leading/trailing spaces and line breaks as the source"),
-    _m("same-as-source", check_same_as_source, "not the source text itself"),
-    _m("punctuation", check_punctuation, "sentence-final punctuation as the source"),
+    _m("template-syntax", "no Liquid/Jinja/Hugo tag added", blocking=True),
+    _m("numbers", "numbers and dates of the source, in either locale's way"),
+    _m("whitespace", "leading/trailing spaces and line breaks as the source"),
+    _m("same-as-source", "not the source text itself"),
+    _m("punctuation", "sentence-final punctuation as the source"),
     CheckInfo("catalog-parse", Scope.CATALOG, "the .po parses as msgfmt reads it"),
     CheckInfo("catalog-header", Scope.CATALOG, "Language and Plural-Forms headers right"),
     CheckInfo("catalog-plurals", Scope.CATALOG, "plural entries have the language's forms"),
@@ -124,10 +101,10 @@ _ALL = (
 REGISTRY: Mapping[str, CheckInfo] = MappingProxyType({c.code: c for c in _ALL})
 """Every check by code, message checks first in the order they run."""
 
-MESSAGE_CHECKS: Mapping[str, Check] = MappingProxyType(
-    {c.code: c.run for c in _ALL if c.run is not None}
-)
-"""The message checks by code, in the order they run."""
+MESSAGE_CODES = tuple(c.code for c in _ALL if c.scope is Scope.MESSAGE)
+"""The message checks' codes, in the order they run; each is the function
+``checks.message.check_<code>`` (``-`` as ``_``), which ``checks.run`` collects. This
+module is data only, so the CLI lists the checks without loading the parsers."""
 
 BLOCKING = frozenset(c.code for c in _ALL if c.blocking)
 """Codes that keep a translation out of the published article (``merge`` uses the
@@ -136,5 +113,5 @@ source text instead): what protects the reader and the article."""
 UNSILENCEABLE = BLOCKING
 """Codes neither a ``no-check-`` flag nor ``skip_checks`` can turn off."""
 
-STYLE = tuple(code for code in MESSAGE_CHECKS if code not in BLOCKING)
+STYLE = tuple(code for code in MESSAGE_CODES if code not in BLOCKING)
 """The message checks that judge style only: reported by ``check``, never blocking."""

@@ -7,10 +7,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.catalogs.translations import Translations
+from pipeline.checks import message
 from pipeline.checks.message import check_length
-from pipeline.checks.problem import Context, Problem
-from pipeline.checks.registry import BLOCKING, MESSAGE_CHECKS, UNSILENCEABLE
+from pipeline.checks.problem import Check, Context, Problem
+from pipeline.checks.registry import BLOCKING, MESSAGE_CODES, UNSILENCEABLE
 from pipeline.markdown.document import Document
+
+MESSAGE_CHECKS: dict[str, Check] = {
+    code: getattr(message, "check_" + code.replace("-", "_")) for code in MESSAGE_CODES
+}
+"""The message checks by code, in the order they run (``registry.MESSAGE_CODES``)."""
 
 
 def check_message(
