@@ -29,6 +29,7 @@ import os
 import stat
 import sys
 import time
+from collections.abc import Callable
 from enum import Enum
 from importlib import metadata
 from pathlib import Path
@@ -217,58 +218,104 @@ def encode(value: Any) -> Any:
 def decode(kind: Any, data: Any) -> Any:
     """The value of type ``kind`` that ``encode`` turned into ``data``.
 
-    Raises ``ValueError`` when ``data`` does not fit ``kind`` (a cache from another
-    version of the code, or edited): the caller then runs the job instead.
+    Raises ``ValueError`` (or ``TypeError``, ``KeyError``) when ``data`` does not fit
+    ``kind`` (a cache from another version of the code, or edited): the caller then runs
+    the job instead.
     """
-    origin = get_origin(kind)
-    if kind is Any:
-        return data
-    if origin in (Union, UnionType):
-        options = get_args(kind)
-        if data is None and type(None) in options:
-            return None
-        for option in options:
-            if option is type(None):
-                continue
-            try:
-                return decode(option, data)
-            except (ValueError, TypeError, KeyError):
-                continue
-        raise ValueError(f"no option of {kind} fits {data!r}")
-    if origin is tuple:
-        args = get_args(kind)
-        if not isinstance(data, list):
-            raise ValueError("not a list")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(decode(args[0], v) for v in data)
-        return tuple(decode(a, v) for a, v in zip(args, data, strict=True))
-    if origin is dict:
-        key_type, value_type = get_args(kind)
-        if not isinstance(data, dict):
-            raise ValueError("not a mapping")
-        return {decode(key_type, k): decode(value_type, v) for k, v in data.items()}
-    if origin is Literal:
-        if data not in get_args(kind):
-            raise ValueError(f"{data!r} is not one of {get_args(kind)}")
-        return data
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(data)
-    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        if not isinstance(data, dict):
-            raise ValueError("not a mapping")
-        hints = _hints(kind)
-        return kind(
-            **{f.name: decode(hints[f.name], data[f.name]) for f in dataclasses.fields(kind)}
-        )
-    if kind is Path:
-        return Path(data)
-    if kind is float and isinstance(data, int | float) and not isinstance(data, bool):
-        return float(data)
-    if isinstance(kind, type) and type(data) is kind:
-        return data
-    raise ValueError(f"{data!r} is not a {kind}")
+    return _decoder(kind)(data)
+
+
+Decoder = Callable[[Any], Any]
 
 
 @functools.cache
-def _hints(kind: type) -> dict[str, Any]:
-    return get_type_hints(kind)
+def _decoder(kind: Any) -> Decoder:
+    """A function decoding ``kind``, built once per type: a no-op run decodes thousands
+    of outcomes, and working the type out for each value cost more than the rest."""
+    origin = get_origin(kind)
+    if kind is Any:
+        return _same
+    if origin in (Union, UnionType):
+        options = [_decoder(o) for o in get_args(kind) if o is not type(None)]
+        optional = type(None) in get_args(kind)
+        return functools.partial(_union, tuple(options), optional)
+    if origin is tuple:
+        args = get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return functools.partial(_repeated, _decoder(args[0]))
+        return functools.partial(_fixed, tuple(_decoder(a) for a in args))
+    if origin is dict:
+        key_type, value_type = get_args(kind)
+        return functools.partial(_mapping, _decoder(key_type), _decoder(value_type))
+    if origin is Literal:
+        return functools.partial(_literal, frozenset(get_args(kind)))
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        hints = get_type_hints(kind)
+        fields = tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(kind))
+        return functools.partial(_record, kind, fields)
+    if kind is Path:
+        return functools.partial(_typed, str, Path)
+    if kind is float:
+        return _float
+    if isinstance(kind, type):
+        return functools.partial(_typed, kind, _same)
+    raise ValueError(f"cannot decode {kind}")
+
+
+def _same(data: Any) -> Any:
+    return data
+
+
+def _union(options: tuple[Decoder, ...], optional: bool, data: Any) -> Any:
+    if data is None and optional:
+        return None
+    for option in options:
+        try:
+            return option(data)
+        except (ValueError, TypeError, KeyError):
+            continue
+    raise ValueError(f"no option fits {data!r}")
+
+
+def _repeated(item: Decoder, data: Any) -> tuple[Any, ...]:
+    if not isinstance(data, list):
+        raise ValueError("not a list")
+    return tuple(item(v) for v in data)
+
+
+def _fixed(items: tuple[Decoder, ...], data: Any) -> tuple[Any, ...]:
+    if not isinstance(data, list) or len(data) != len(items):
+        raise ValueError("not a list of the right length")
+    return tuple(item(v) for item, v in zip(items, data, strict=True))
+
+
+def _mapping(key: Decoder, value: Decoder, data: Any) -> dict[Any, Any]:
+    if not isinstance(data, dict):
+        raise ValueError("not a mapping")
+    return {key(k): value(v) for k, v in data.items()}
+
+
+def _literal(allowed: frozenset[Any], data: Any) -> Any:
+    if data not in allowed:
+        raise ValueError(f"{data!r} is not one of {sorted(allowed)}")
+    return data
+
+
+def _record(kind: type, fields: tuple[tuple[str, Decoder], ...], data: Any) -> Any:
+    if not isinstance(data, dict):
+        raise ValueError("not a mapping")
+    return kind(**{name: decoder(data[name]) for name, decoder in fields})
+
+
+def _typed(kind: type, then: Decoder, data: Any) -> Any:
+    if type(data) is not kind:
+        raise ValueError(f"{data!r} is not a {kind.__name__}")
+    return then(data)
+
+
+def _float(data: Any) -> float:
+    if isinstance(data, bool) or not isinstance(data, int | float):
+        raise ValueError(f"{data!r} is not a number")
+    return float(data)

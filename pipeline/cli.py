@@ -107,18 +107,27 @@ SCREENFUL = 40
 """More articles than this to go through, on a terminal, and a command shows a progress bar."""
 
 
-def _progress_bar(label: str, total: int) -> AbstractContextManager[Callable[[str], None] | None]:
-    """A progress bar on stderr when it is a terminal and there is more than a screenful."""
+class _Bar:
+    """A progress bar on stderr, shown once the command knows it has more than a
+    screenful of articles to go through, and only on a terminal."""
 
-    @contextmanager
-    def bar() -> Iterator[Callable[[str], None] | None]:
-        if total <= SCREENFUL or not sys.stderr.isatty():
-            yield None
-            return
-        with click.progressbar(length=total, label=label, file=sys.stderr) as shown:
-            yield lambda _name: shown.update(1)
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
 
-    return bar()
+    def start(self, total: int) -> None:
+        if total > SCREENFUL and sys.stderr.isatty() and self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+
+    def advance(self, _name: str) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -157,18 +166,16 @@ def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextmanager
-def _options(
-    config: Config, label: str, run: dict[str, Any], *, languages: int = 0
-) -> Iterator[Options]:
+def _options(label: str, run: dict[str, Any]) -> Iterator[Options]:
     """The ``Options`` of a command run with ``_run_options``' values ``run``, a progress
     bar included; the runner (a process pool, a cluster) is closed afterwards."""
     shard = Shard.parse(run["shard"]) if run.get("shard") else None
     with runner(run.get("jobs"), run.get("scheduler")) as jobs:
-        total = len(config.articles())
-        if shard is not None:
-            total = max(1, total // shard.count)
-        with _progress_bar(label, total) as progress:
-            yield Options(jobs, cache=not run.get("no_cache"), shard=shard, progress=progress)
+        bar = _Bar(label)
+        try:
+            yield Options(jobs, cache=not run.get("no_cache"), shard=shard, progress=bar)
+        finally:
+            bar.close()
 
 
 @main.command()
@@ -218,7 +225,7 @@ def extract(ctx: click.Context, /, check: bool, **run: Any) -> None:
 
     def work() -> int:
         config = _config(ctx)
-        with _locked(config, check), _options(config, "extract", run) as options:
+        with _locked(config, check), _options("extract", run) as options:
             result = extract_project(config, check=check, options=options)
         _print_extract(result, check=check)
         if check and not result.errors and result.outdated:
@@ -314,7 +321,7 @@ def status(ctx: click.Context, /, languages: tuple[str, ...], fmt: str, **run: A
 
     def work() -> int:
         config = _config(ctx, languages)
-        with _options(config, "status", run) as options:
+        with _options("status", run) as options:
             report = report_project(config, check=False, options=options)
         click.echo(render_status(report, fmt, _style), nl=False)
         return report.exit_code
@@ -353,7 +360,7 @@ def check(ctx: click.Context, /, languages: tuple[str, ...], fmt: str, **run: An
 
     def work() -> int:
         config = _config(ctx, languages)
-        with _options(config, "check", run) as options:
+        with _options("check", run) as options:
             report = report_project(config, check=True, options=options)
         click.echo(render_check(report, fmt, _style), nl=False)
         return report.exit_code
@@ -382,7 +389,7 @@ def merge(
 
     def work() -> int:
         config = _config(ctx, languages)
-        with _locked(config, check), _options(config, "merge", run) as options:
+        with _locked(config, check), _options("merge", run) as options:
             result = merge_project(config, check=check, options=options)
         _print_merge(result, check=check)
         _print_output_records(result, check=check)

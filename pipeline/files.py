@@ -22,6 +22,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import secrets
 import stat
 from collections.abc import Callable, Iterator, Mapping
@@ -402,6 +403,9 @@ def manifest_text(entries: Mapping[str, str]) -> str:
     return _MANIFEST_HEAD + "".join(f"{entries[p]}  {p}\n" for p in sorted(entries))
 
 
+_SHA_RE = re.compile(r"[0-9a-f]{64}")
+
+
 def read_manifest(path: Path, shown: str) -> dict[str, str] | None:
     """The manifest at ``path`` as relative path → SHA-256; None when there is none.
 
@@ -421,15 +425,11 @@ def read_manifest(path: Path, shown: str) -> dict[str, str] | None:
         if not line or line.startswith("#"):
             continue
         sha, sep, rel = line.partition("  ")
-        parts = PurePosixPath(rel).parts
+        # a relative path in normal form: no empty, "." or ".." part, no leading "/"
         bad = (
             not sep
-            or len(sha) != len(digest(b""))
-            or any(c not in "0123456789abcdef" for c in sha)
-            or not parts
-            or rel.startswith("/")
-            or any(p in (".", "..") for p in parts)
-            or PurePosixPath(*parts).as_posix() != rel
+            or not _SHA_RE.fullmatch(sha)
+            or any(part in ("", ".", "..") for part in rel.split("/"))
         )
         if bad:
             raise PipelineError(

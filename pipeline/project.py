@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from pipeline.cache import decode, encode, key_of
 from pipeline.catalogs.catalog import Entry, read_catalog
@@ -51,8 +51,30 @@ from pipeline.results import (
 )
 from pipeline.workspace import Shard, Workspace, load_workspace
 
-Progress = Callable[[str], None]
-"""Called with an article's name as its job finishes."""
+
+class Progress(Protocol):
+    """Told how many articles a command goes through, then each as it is done."""
+
+    def start(self, total: int) -> None:
+        """``total`` articles to go."""
+
+    def advance(self, name: str) -> None:
+        """The article ``name`` (as shown) is done."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Calls:
+    """A plain callable as a ``Progress``: called with each article's name."""
+
+    call: Callable[[str], None]
+
+    def start(self, total: int) -> None:
+        """Nothing to do."""
+
+    def advance(self, name: str) -> None:
+        """Pass the name on."""
+        self.call(name)
+
 
 Outcome = TypeVar("Outcome", ExtractOutcome, MergeOutcome, ReportOutcome)
 
@@ -115,12 +137,13 @@ def _jobs(
     ]
     progress = options.progress
     if progress:
+        progress.start(len(ws.articles))
         for article in found:
-            progress(ws.config.rel(ws.config.source_dir / article))
+            progress.advance(ws.config.rel(ws.config.source_dir / article))
 
     def tick(number: int) -> None:
         if progress:
-            progress(ws.config.rel(ws.config.source_dir / tasks[number].article))
+            progress.advance(ws.config.rel(ws.config.source_dir / tasks[number].article))
 
     if not tasks:
         return [found[a] for a in ws.articles]
@@ -285,7 +308,7 @@ def extract_project(
     *,
     check: bool = False,
     languages: Sequence[str] | None = None,
-    progress: Progress | None = None,
+    progress: Callable[[str], None] | None = None,
     options: Options | None = None,
 ) -> ExtractResult:
     """Write every template and update every ``.po`` (``check``: write nothing).
@@ -297,7 +320,7 @@ def extract_project(
     """
     options = options or Options()
     if progress is not None:
-        options = Options(options.runner, options.cache, options.shard, progress)
+        options = Options(options.runner, options.cache, options.shard, _Calls(progress))
     ws = _workspace(config, languages, options)
     try:
         return _extract_project(ws, options, check=check)
@@ -399,7 +422,10 @@ def _merge_project(ws: Workspace, options: Options, *, check: bool) -> MergeResu
     stale: list[str] = []
     kept: list[FileResult] = []
     records: list[FileResult] = []
-    produced = {m.output.path: m.sha for m in results}
+    produced: dict[str, dict[str, str]] = {lang: {} for lang in langs}
+    for o in outcomes:
+        for m in o.merges:
+            produced[m.lang][o.article.as_posix()] = m.sha
     for lang in langs:
         try:
             record = _remove_stale(
@@ -552,7 +578,7 @@ def _remove_stale(
     ws: Workspace,
     lang: str,
     *,
-    produced: dict[str, str],
+    produced: dict[str, dict[str, str]],
     stale: list[str],
     kept: list[FileResult],
     decided: bool,
@@ -575,13 +601,13 @@ def _remove_stale(
     previous = read_manifest(manifest, config.rel(manifest))
     wanted = {a.as_posix() for a in ws.all_articles}
     entries: dict[str, str] = {}
+    made = produced.get(lang, {})
     for rel in sorted(wanted):
-        if config.rel(folder / rel) not in produced:
+        if rel not in made:
             if previous and rel in previous:
                 entries[rel] = previous[rel]  # not rebuilt this run: keep the claim
             continue
-        shown = config.rel(folder / rel)
-        sha = produced[shown] if not check else ws.signature(str(folder / rel))
+        sha = made[rel] if not check else ws.signature(f"{folder}/{rel}")
         if sha is None:
             continue  # --check: not written yet
         if len(sha) != len(digest(b"")):

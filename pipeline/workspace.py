@@ -197,12 +197,18 @@ class Workspace:
         if lang not in self._others:
             config = self.config
             own = {f"{lang}/{stem}.po" for stem in self.stems}
+            prefix = f"{lang}/"
+            others = sorted(
+                rel
+                for rel in self.locale_files()
+                if rel.startswith(prefix) and rel.endswith(".po") and rel not in own
+            )
             safe: list[Path] = []
             errors: list[PipelineError] = []
-            for path in self.catalogs(lang):
-                rel = path.relative_to(config.locales_dir).as_posix()
-                if rel in own:
-                    continue
+            for rel in others:
+                path = config.locales_dir / rel
+                if path.is_dir():
+                    continue  # a link to a folder named like a catalog
                 try:
                     config.confined(path, CatalogError)
                     st = path.stat()
