@@ -302,8 +302,14 @@ _ROLES: dict[str, dict[str, Any]] = {
 
 
 def _style(text: str, role: str) -> str:
-    # click.echo drops the colours again when stdout is not a terminal
+    # click.echo would drop the colours again when stdout is not a terminal; not adding
+    # them saves a call per line of a long report
+    if not _COLOUR:
+        return text
     return click.style(text, **_ROLES.get(role, {}))
+
+
+_COLOUR = sys.stdout.isatty()
 
 
 @main.command()

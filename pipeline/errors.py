@@ -15,6 +15,8 @@ def printable(text: str) -> str:
     escape sequence would reach the reviewer's terminal or CI log (retitle the window,
     hide lines, forge a link) and an override would reverse what the message says.
     """
+    if _CONTROLS_RE.search(text) is None:
+        return text
     return _CONTROLS_RE.sub(lambda m: f"<U+{ord(m[0]):04X}>", text)
 
 

@@ -47,6 +47,11 @@ class Report:
                 total = total + art.counts
         return total
 
+    def _problems(self) -> Iterator[Problem]:
+        yield from self.problems
+        for article in self.articles:
+            yield from article.problems
+
     def all_problems(self) -> list[Problem]:
         """Every problem, sorted by file and line (stable within one line)."""
         found = list(self.problems) + [p for a in self.articles for p in a.problems]
@@ -55,12 +60,12 @@ class Report:
     @property
     def errors(self) -> int:
         """Problems of severity ``error``."""
-        return sum(1 for p in self.all_problems() if p.severity == "error")
+        return sum(1 for p in self._problems() if p.severity == "error")
 
     @property
     def warnings(self) -> int:
         """Problems of severity ``warning``."""
-        return sum(1 for p in self.all_problems() if p.severity == "warning")
+        return sum(1 for p in self._problems() if p.severity == "warning")
 
     @property
     def exit_code(self) -> int:

@@ -193,7 +193,8 @@ def check_text(report: Report, style: Style = _plain) -> str:
     """Problems grouped by file, then one verdict line per (language, article)."""
     lines: list[str] = []
     current = None
-    for problem in report.all_problems():
+    problems = report.all_problems()
+    for problem in problems:
         if problem.path != current:
             if current is not None:
                 lines.append("")
@@ -219,7 +220,7 @@ def check_text(report: Report, style: Style = _plain) -> str:
     errors, warnings = report.errors, report.warnings
     lines.append(
         f"{errors} error(s), {warnings} warning(s) in "
-        f"{len({p.path for p in report.all_problems()})} file(s)"
+        f"{len({p.path for p in problems})} file(s)"
     )
     return "\n".join(lines) + "\n"
 
