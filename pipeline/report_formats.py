@@ -219,8 +219,7 @@ def check_text(report: Report, style: Style = _plain) -> str:
         )
     errors, warnings = report.errors, report.warnings
     lines.append(
-        f"{errors} error(s), {warnings} warning(s) in "
-        f"{len({p.path for p in problems})} file(s)"
+        f"{errors} error(s), {warnings} warning(s) in {len({p.path for p in problems})} file(s)"
     )
     return "\n".join(lines) + "\n"
 

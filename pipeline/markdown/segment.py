@@ -18,9 +18,10 @@ guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from types import MappingProxyType
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -368,30 +369,66 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+@dataclass(slots=True)
+class _Walk:
+    """Where a walk over an article's block tokens is: the containers it is inside."""
+
+    b: _Builder
+    containers: list[str]
+    """Kinds of the open containers (``block quote``, ``list item``…), outermost first."""
+    scopes: list[int]
+    """Where each open container ends (a text offset)."""
+    everything: int
+    """The article's length: the scope outside every container."""
+
+
+Handler = Callable[[Sequence[Token], int, _Walk], int]
+"""A construct's handler: given the tokens and the index of the construct's opening
+token, segment what it holds and return the index of the next token to look at."""
+
+
 def _walk(tokens: Sequence[Token], b: _Builder) -> None:
-    containers: list[str] = []
-    scopes: list[int] = []  # where each open container ends (a text offset)
-    everything = len(b.lines.text)
+    """Segment ``tokens`` (markdown-it's block tokens) by dispatching each opening token
+    to its construct's handler (``HANDLERS``); tokens without one are skipped."""
+    walk = _Walk(b, [], [], len(b.lines.text))
     i = 0
     while i < len(tokens):
-        tok = tokens[i]
-        if tok.nesting == 1 and tok.type in _CONTAINER_KINDS:
-            containers.append(_CONTAINER_KINDS[tok.type])
-            end_line = tok.map[1] if tok.map else len(b.lines)
-            scopes.append(b.lines.starts[end_line] if end_line < len(b.lines) else everything)
-        elif tok.nesting == -1 and tok.type in _CONTAINER_CLOSE:
-            if containers:
-                containers.pop()
-                scopes.pop()
-        elif tok.type == "heading_open" and i + 1 < len(tokens):
-            _heading(tok, tokens[i + 1], b, scopes[-1] if scopes else everything)
-        elif tok.type == "paragraph_open" and i + 1 < len(tokens):
-            kind = containers[-1] if containers else "paragraph"
-            _paragraph(tokens[i + 1], kind, b)
-        elif tok.type == "tr_open" and tok.map:
-            i = _table_row(tokens, i, b)
-            continue
-        i += 1
+        handler = HANDLERS.get(tokens[i].type)
+        i = handler(tokens, i, walk) if handler is not None else i + 1
+
+
+def _open_container(tokens: Sequence[Token], i: int, walk: _Walk) -> int:
+    tok = tokens[i]
+    walk.containers.append(_CONTAINER_KINDS[tok.type])
+    lines = walk.b.lines
+    end_line = tok.map[1] if tok.map else len(lines)
+    walk.scopes.append(lines.starts[end_line] if end_line < len(lines) else walk.everything)
+    return i + 1
+
+
+def _close_container(_tokens: Sequence[Token], i: int, walk: _Walk) -> int:
+    if walk.containers:
+        walk.containers.pop()
+        walk.scopes.pop()
+    return i + 1
+
+
+def _on_heading(tokens: Sequence[Token], i: int, walk: _Walk) -> int:
+    if i + 1 < len(tokens):
+        _heading(
+            tokens[i], tokens[i + 1], walk.b, walk.scopes[-1] if walk.scopes else walk.everything
+        )
+    return i + 1
+
+
+def _on_paragraph(tokens: Sequence[Token], i: int, walk: _Walk) -> int:
+    if i + 1 < len(tokens):
+        _paragraph(tokens[i + 1], walk.containers[-1] if walk.containers else "paragraph", walk.b)
+    return i + 1
+
+
+def _on_table_row(tokens: Sequence[Token], i: int, walk: _Walk) -> int:
+    return _table_row(tokens, i, walk.b) if tokens[i].map else i + 1
 
 
 _CONTAINER_KINDS = {
@@ -399,7 +436,20 @@ _CONTAINER_KINDS = {
     "list_item_open": "list item",
     "footnote_open": "footnote",
 }
-_CONTAINER_CLOSE = {"blockquote_close", "list_item_close", "footnote_close"}
+
+HANDLERS: Mapping[str, Handler] = MappingProxyType(
+    {
+        **dict.fromkeys(_CONTAINER_KINDS, _open_container),
+        "blockquote_close": _close_container,
+        "list_item_close": _close_container,
+        "footnote_close": _close_container,
+        "heading_open": _on_heading,
+        "paragraph_open": _on_paragraph,
+        "tr_open": _on_table_row,
+    }
+)
+"""Each construct's handler by the type of its opening token (markdown-it-py's
+``rules_block`` table is the model): a new construct is a new handler and a new row."""
 
 
 @dataclass(frozen=True, slots=True)
