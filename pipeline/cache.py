@@ -9,9 +9,8 @@ runs again next time, finds the fixed point, and is stored then.
 
 Files are identified by SHA-256. Hashing every file on every run would cost as much as
 reading it, so, as git's index does, the hash is remembered with the file's ``stat``
-(size, mtime, ctime, inode); a file whose ``stat`` is unchanged and whose mtime is older
-than the cache itself (``RACY_NS``: not modified in the same instant the cache was
-written) keeps its hash without being read.
+(size, mtime, ctime, inode); a file whose ``stat`` is unchanged, and that had not been
+modified in the instant it was hashed (``RACY_NS``), keeps its hash without being read.
 
 The cache is JSON (never pickle: a cache folder someone committed could otherwise run
 code), written atomically at the end of a run; one that cannot be read, from another
@@ -43,11 +42,11 @@ from pipeline.files import read_regular, write_atomic
 CACHE_DIR = ".pipeline-cache"
 """The cache folder, under the project root."""
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the files' layout changes; a cache of another format counts as empty."""
 
 RACY_NS = 2_000_000_000
-"""A file modified less than this before the cache was written is hashed again (file
+"""A file modified less than this before it was hashed is hashed again next time (file
 systems with coarse timestamps can give two different contents one mtime)."""
 
 _LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "polib", "babel", "justhtml", "tomlkit")
@@ -93,13 +92,11 @@ class Cache:
         self.enabled = enabled and _usable(self.folder)
         self._tables: dict[str, dict[str, Any]] = {}
         self._dirty: set[str] = set()
-        self._written_ns = 0
         self._version: str | None = None
         self._signatures: dict[str, list[Any]] = {}
         if self.enabled:
-            loaded = self._load(_SIGNATURES)
-            self._signatures = loaded.get("entries", {})
-            self._written_ns = int(loaded.get("written_ns", 0))
+            entries = self._load(_SIGNATURES).get("entries")
+            self._signatures = entries if isinstance(entries, dict) else {}
 
     @property
     def version(self) -> str:
@@ -110,23 +107,19 @@ class Cache:
 
     def sha_of(self, name: str, st: os.stat_result) -> str:
         """The SHA-256 of the regular file ``name``, whose ``stat`` is ``st``: remembered
-        while its size, times and inode are unchanged (and it was not modified just
-        before the cache was written), else read and hashed. The caller has checked that
-        the file may be read (``Workspace.signature``)."""
+        while its size, times and inode are unchanged (and it had not been modified just
+        before it was hashed: ``RACY_NS``), else read and hashed. The caller has checked
+        that the file may be read (``Workspace.signature``)."""
         mark = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
         known = self._signatures.get(name)
-        if (
-            known is not None
-            and known[:5] == mark
-            and st.st_mtime_ns < self._written_ns - RACY_NS
-            and st.st_ctime_ns < self._written_ns - RACY_NS
-        ):
+        if known is not None and _trusted(known, mark):
             return str(known[5])
+        hashed_at = time.time_ns()
         try:
             sha = hashlib.sha256(read_regular(Path(name), name)).hexdigest()
         except (FileNotFoundError, PipelineError):
             return "unreadable"
-        self._signatures[name] = [*mark, sha]
+        self._signatures[name] = [*mark, sha, hashed_at]
         self._dirty.add(_SIGNATURES)
         return sha
 
@@ -159,12 +152,9 @@ class Cache:
                 write_atomic(
                     ignore, "# pipeline's cache: safe to delete\n*\n", str(ignore), durable=False
                 )
-            now = time.time_ns()
             for table in sorted(self._dirty):
-                if table == _SIGNATURES:
-                    data: dict[str, Any] = {"written_ns": now, "entries": self._signatures}
-                else:
-                    data = {"entries": self._tables.get(table, {})}
+                entries = self._signatures if table == _SIGNATURES else self._tables.get(table)
+                data: dict[str, Any] = {"entries": entries or {}}
                 data["format"] = FORMAT
                 path = self.folder / f"{table}.json"
                 write_atomic(path, json.dumps(data, ensure_ascii=False), str(path), durable=False)
@@ -182,11 +172,26 @@ class Cache:
         path = self.folder / f"{table}.json"
         try:
             data = json.loads(read_regular(path, str(path)))
-        except (FileNotFoundError, PipelineError, ValueError):
+        except (FileNotFoundError, PipelineError, ValueError, RecursionError):
             return {}
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return {}
         return data
+
+
+def _trusted(known: list[Any], mark: list[int]) -> bool:
+    """``known`` (``[size, mtime, ctime, inode, device, sha, hashed_at]``, as ``sha_of``
+    stores it) still vouches for a file whose ``stat`` gives ``mark``."""
+    if not isinstance(known, list) or len(known) != len(mark) + 2 or known[:5] != mark:
+        return False
+    sha, hashed_at = known[5], known[6]
+    if not isinstance(sha, str) or len(sha) != 64:
+        return False
+    if not isinstance(hashed_at, int) or isinstance(hashed_at, bool):
+        return False
+    # Modified in the same instant it was hashed, a second change could share its
+    # timestamp (coarse file system clocks): such a file is hashed again.
+    return mark[1] < hashed_at - RACY_NS and mark[2] < hashed_at - RACY_NS
 
 
 def _usable(folder: Path) -> bool:

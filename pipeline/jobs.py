@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.catalogs.catalog import Catalog, Entry, catalog_text, read_catalog, same_messages
-from pipeline.catalogs.matching import CandidatePool, reviewed_digest
+from pipeline.catalogs.matching import CandidatePool
 from pipeline.catalogs.template import build_template
 from pipeline.catalogs.translations import Translations, translations
 from pipeline.catalogs.update import UpdateStats, update_catalog
@@ -160,9 +160,7 @@ def _extract(
             errors.append((code, exc))
             continue
         results.append((code, result))
-        states.append(
-            CatalogState(code, sha, reviewed_digest(updated), any(_asks(e) for e in updated.active))
-        )
+        states.append(CatalogState(code, sha, any(_asks(e) for e in updated.active)))
     return ExtractOutcome(
         task.article,
         pot_result,

@@ -117,7 +117,10 @@ def _jobs(
 ) -> list[Outcome]:
     """Each article's outcome, in article order: from the cache when its key (and the
     pools it drew on) match, else from its job, run through ``options.runner``."""
-    table = stage.value
+    # extract --check judges parsed catalogs, extract their bytes: kept apart, so that
+    # neither overwrites the other's verdicts
+    table = f"{stage.value}.check" if check and stage is Stage.EXTRACT else stage.value
+    runner = options.runner or Serial()
     found: dict[Path, Outcome] = {}
     for article, key in keys.items():
         hit = ws.cache.lookup(table, article.as_posix(), key)
@@ -125,12 +128,13 @@ def _jobs(
             continue
         drawn = hit.get("pools", {})
         if not isinstance(drawn, dict) or any(
-            ws.pool_digest(lang) != value for lang, value in drawn.items()
+            lang not in ws.languages or _pool_digest(ws, runner, lang) != value
+            for lang, value in drawn.items()
         ):
             continue
         try:
             found[article] = decode(kind, hit["outcome"])
-        except (ValueError, TypeError, KeyError):
+        except _DAMAGED:
             continue
     tasks = [
         Task(stage, ws.config, a, ws.languages, check, stamp) for a in ws.articles if a not in found
@@ -150,42 +154,77 @@ def _jobs(
     # Loaded only now: a run the cache answers entirely never loads the parsers.
     from pipeline.jobs import run  # noqa: PLC0415
 
-    shared = pools() if pools is not None else None
-    runner = options.runner or Serial()
+    used: dict[str, str] = {}
+    shared = None
+    if pools is not None:
+        orders = {lang: _pool_order(ws, lang) for lang in ws.languages}
+        shared = pools()
+        for lang, pool in shared.items():
+            # the pool the jobs draw on, as read before any job wrote: what a verdict
+            # depends on, even if a translator saves a catalog while the run goes on
+            used[lang] = pool.reviewed_digest()
+            ws.cache.store(_POOLS, lang, orders[lang], used[lang])
     outcomes = cast(list[Outcome], runner.map(run, tasks, shared=shared, progress=tick))
     for task, outcome in zip(tasks, outcomes, strict=True):
         found[task.article] = outcome
-    _remember(ws, table, keys, tasks, outcomes)
+    _remember(ws, table, keys, tasks, outcomes, used=used)
     return [found[a] for a in ws.articles]
 
 
-def _remember(
-    ws: Workspace, table: str, keys: dict[Path, str], tasks: Sequence[Task], outcomes: Sequence[Any]
-) -> None:
-    """Store each outcome that changed nothing, with the pool digests it drew on.
+_DAMAGED = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
+"""What decoding a damaged or foreign cache entry may raise: the job then runs."""
 
-    A catalog the run wrote changes what its language lends; the pool the jobs drew on
-    is then not the one on disk, so no verdict depending on it is stored (the next run
-    recomputes and stores it)."""
+_POOLS = "pools"
+"""Cache table: language → digest of its suggestion pool, keyed by its catalogs."""
+
+
+def _pool_paths(ws: Workspace, lang: str) -> list[Path]:
+    """The catalogs a language's suggestion pool is read from, in its order: the
+    articles' (in article order), then the others (sorted)."""
+    own = [ws.po_path(lang, a) for a in ws.all_articles]
+    others, _ = ws.suggestion_catalogs(lang)
+    return [p for p in own if p.exists()] + list(others)
+
+
+def _pool_order(ws: Workspace, lang: str) -> str:
+    """A key of the pool's catalogs as they are now: their names, order and contents."""
+    return key_of([(ws.config.rel(p), ws.signature(str(p))) for p in _pool_paths(ws, lang)])
+
+
+def _pool_digest(ws: Workspace, runner: Runner, lang: str) -> str:
+    """``CandidatePool.reviewed_digest`` of the language's pool as on disk now: from the
+    cache while its catalogs are unchanged, else read (once per command)."""
+    if lang not in ws.pool_digests:
+        order = _pool_order(ws, lang)
+        known = ws.cache.lookup(_POOLS, lang, order)
+        if not isinstance(known, str):
+            known = _language_pool(ws, runner, lang).reviewed_digest()
+            ws.cache.store(_POOLS, lang, order, known)
+        ws.pool_digests[lang] = known
+    return ws.pool_digests[lang]
+
+
+def _remember(
+    ws: Workspace,
+    table: str,
+    keys: dict[Path, str],
+    tasks: Sequence[Task],
+    outcomes: Sequence[Any],
+    *,
+    used: dict[str, str],
+) -> None:
+    """Store each outcome that changed nothing, with the digests of the pools it drew
+    on (``used``: as the jobs read them)."""
     if not ws.cache.enabled:
         return
-    written: set[str] = set()
-    for outcome in outcomes:
-        extract = _extract_of(outcome)
-        if extract is None:
-            continue
-        for state in extract.states:
-            path = ws.po_path(state.language, extract.article)
-            ws.note_reviewed(path, state.sha, state.reviewed)
-        written.update(lang for lang, f in extract.catalogs if f.changed)
     for task, outcome in zip(tasks, outcomes, strict=True):
         if not outcome.clean:
             continue
         extract = _extract_of(outcome)
         asks = [s.language for s in extract.states if s.asks] if extract else []
-        if written.intersection(asks):
+        if any(lang not in used for lang in asks):
             continue
-        value = {"outcome": encode(outcome), "pools": {lang: ws.pool_digest(lang) for lang in asks}}
+        value = {"outcome": encode(outcome), "pools": {lang: used[lang] for lang in asks}}
         ws.cache.store(table, task.article.as_posix(), keys[task.article], value)
 
 
@@ -199,14 +238,15 @@ def _signatures(ws: Workspace, paths: Iterable[str]) -> list[str | None]:
     return [ws.signature(p) for p in paths]
 
 
-def _base(ws: Workspace, stage: Stage) -> str:
-    return key_of(stage.value, ws.cache.version, _settings(ws.config))
+def _base(ws: Workspace, stage: Stage, *, check: bool = False) -> str:
+    # --check compares parsed catalogs, a write compares bytes: their verdicts differ
+    return key_of(stage.value, check, ws.cache.version, _settings(ws.config))
 
 
-def _extract_keys(ws: Workspace, stage: Stage) -> dict[Path, str]:
+def _extract_keys(ws: Workspace, stage: Stage, *, check: bool) -> dict[Path, str]:
     """An extract (or check) job's inputs: the article, its template and its catalogs."""
     source, locales = str(ws.config.source_dir), str(ws.config.locales_dir)
-    base = _base(ws, stage)
+    base = _base(ws, stage, check=check)
     keys = {}
     for article, stem in _stems(ws):
         files = [f"{source}/{article.as_posix()}", f"{locales}/{stem}.pot"]
@@ -223,39 +263,38 @@ def _stems(ws: Workspace) -> list[tuple[Path, str]]:
 
 def _language_pools(ws: Workspace, runner: Runner) -> dict[str, CandidatePool]:
     """A pool per language of every translation in its catalogs (other articles' and
-    orphaned catalogs' too), read before any is updated: articles' catalogs in article
-    order, then the others sorted.
+    orphaned catalogs' too), read before any is updated (``_language_pool``)."""
+    return {lang: _language_pool(ws, runner, lang) for lang in ws.languages}
+
+
+def _language_pool(ws: Workspace, runner: Runner, lang: str) -> CandidatePool:
+    """The pool of ``lang``, from ``_pool_paths`` in their order.
 
     A catalog's candidates are kept in the cache by its SHA-256, so only the catalogs
     changed since the last run are parsed (spread over ``runner``)."""
     config = ws.config
-    pools: dict[str, CandidatePool] = {}
-    for lang in ws.languages:
-        own = [ws.po_path(lang, a) for a in ws.all_articles]
-        others, _ = ws.suggestion_catalogs(lang)
-        paths = [p for p in own if p.exists()] + list(others)
-        table = f"candidates.{lang}"
-        known: dict[Path, list[Entry]] = {}
-        missing: list[Path] = []
-        for path in paths:
-            sha = ws.signature(str(path))
-            rows = ws.cache.lookup(table, config.rel(path), sha or "") if sha else None
-            if isinstance(rows, list):
-                try:
-                    known[path] = [_entry_of(row) for row in rows]
-                    continue
-                except (TypeError, ValueError):
-                    pass
-            missing.append(path)
-        chunks = [missing[i : i + _READ_CHUNK] for i in range(0, len(missing), _READ_CHUNK)]
-        read = runner.map(_read_candidates, [(config, chunk) for chunk in chunks])
-        for path, found in zip(missing, (f for chunk in read for f in chunk), strict=True):
-            known[path] = list(found)
-            sha = ws.signature(str(path))
-            if sha is not None:
-                ws.cache.store(table, config.rel(path), sha, [_row_of(e) for e in found])
-        pools[lang] = CandidatePool(e for path in paths for e in known[path])
-    return pools
+    paths = _pool_paths(ws, lang)
+    table = f"candidates.{lang}"
+    known: dict[Path, list[Entry]] = {}
+    missing: list[Path] = []
+    for path in paths:
+        sha = ws.signature(str(path))
+        rows = ws.cache.lookup(table, config.rel(path), sha or "") if sha else None
+        if isinstance(rows, list):
+            try:
+                known[path] = [_entry_of(row) for row in rows]
+                continue
+            except _DAMAGED:
+                pass
+        missing.append(path)
+    chunks = [missing[i : i + _READ_CHUNK] for i in range(0, len(missing), _READ_CHUNK)]
+    read = runner.map(_read_candidates, [(config, chunk) for chunk in chunks])
+    for path, found in zip(missing, (f for chunk in read for f in chunk), strict=True):
+        known[path] = list(found)
+        sha = ws.signature(str(path))
+        if sha is not None:
+            ws.cache.store(table, config.rel(path), sha, [_row_of(e) for e in found])
+    return CandidatePool(e for path in paths for e in known[path])
 
 
 def _row_of(entry: Entry) -> list[Any]:
@@ -272,7 +311,14 @@ def _row_of(entry: Entry) -> list[Any]:
 
 def _entry_of(row: list[Any]) -> Entry:
     msgid, msgstr, msgctxt, flags, previous_msgid, previous_msgctxt, obsolete = row
-    if not (isinstance(msgid, str) and isinstance(msgstr, str) and isinstance(flags, list)):
+    texts = (msgid, msgstr)
+    optional = (msgctxt, previous_msgid, previous_msgctxt)
+    if not (
+        all(isinstance(x, str) for x in texts)
+        and all(x is None or isinstance(x, str) for x in optional)
+        and isinstance(flags, list)
+        and all(isinstance(f, str) for f in flags)
+    ):
         raise ValueError("not a cached entry")
     return Entry(
         msgid=msgid,
@@ -334,7 +380,7 @@ def _extract_project(ws: Workspace, options: Options, *, check: bool) -> Extract
         ws,
         Stage.EXTRACT,
         ExtractOutcome,
-        _extract_keys(ws, Stage.EXTRACT),
+        _extract_keys(ws, Stage.EXTRACT, check=check),
         options,
         check=check,
         stamp=now_stamp(),
@@ -477,7 +523,7 @@ def _report_project(ws: Workspace, options: Options, *, check: bool) -> Report:
         ws,
         stage,
         ReportOutcome,
-        _extract_keys(ws, stage),
+        _extract_keys(ws, stage, check=True),
         options,
         check=True,
         stamp=now_stamp(),

@@ -268,8 +268,6 @@ class CatalogState:
     """Its language."""
     sha: str | None
     """SHA-256 of the file after the job (None: there is none)."""
-    reviewed: str
-    """Digest of the reviewed translations it lends other catalogs (``reviewed_digest``)."""
     asks: bool
     """It has entries without a translation, which every ``extract`` looks up in the
     other catalogs of the language: its update depends on them."""

@@ -15,9 +15,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.cache import Cache, key_of
-from pipeline.catalogs.catalog import read_catalog
-from pipeline.catalogs.matching import reviewed_digest
+from pipeline.cache import Cache
 from pipeline.config import Config
 from pipeline.errors import CatalogError, ConfigError, PipelineError
 from pipeline.files import STAGING, kind
@@ -70,7 +68,8 @@ class Workspace:
     """Each of ``all_articles`` without its suffix (``copy-1/_docs/index``): the name of
     its template and catalogs."""
     _scan: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
-    _pools: dict[str, str] = field(default_factory=dict, repr=False)
+    pool_digests: dict[str, str] = field(default_factory=dict, repr=False)
+    """Per language, the digest of its suggestion pool as on disk now (``project``)."""
     _real_dirs: dict[str, Path] = field(default_factory=dict, repr=False)
     _inside: dict[str, bool] = field(default_factory=dict, repr=False)
     _others: dict[str, tuple[tuple[Path, ...], tuple[PipelineError, ...]]] = field(
@@ -234,32 +233,6 @@ class Workspace:
             self._others[lang] = (tuple(safe), tuple(errors))
         return self._others[lang]
 
-    def note_reviewed(self, path: Path, sha: str | None, reviewed: str) -> None:
-        """Remember what the catalog at ``path``, as ``sha``, lends (``reviewed_digest``),
-        so ``pool_digest`` need not parse it again."""
-        if sha is not None:
-            self.cache.store(_REVIEWED, str(path), sha, reviewed)
-
-    def pool_digest(self, lang: str) -> str:
-        """A digest of what the catalogs of ``lang`` lend each other's untranslated
-        messages (``matching.reviewed_digest`` of each): a cached ``extract`` verdict of
-        a catalog with untranslated entries holds while it is unchanged. Computed once per
-        command, parsing only catalogs changed since the cache last saw them."""
-        if lang not in self._pools:
-            parts = []
-            for path in self.catalogs(lang):
-                sha = self.signature(str(path))
-                reviewed = self.cache.lookup(_REVIEWED, str(path), sha) if sha else None
-                if reviewed is None and sha is not None:
-                    try:
-                        reviewed = reviewed_digest(read_catalog(path, self.config.rel(path)))
-                    except PipelineError:
-                        reviewed = "unreadable"
-                    self.note_reviewed(path, sha, reviewed)
-                parts.append((self.config.rel(path), reviewed))
-            self._pools[lang] = key_of(parts)
-        return self._pools[lang]
-
 
 def _walk(top: str, rel: str, found: dict[str, str]) -> None:
     try:
@@ -278,9 +251,6 @@ def _walk(top: str, rel: str, found: dict[str, str]) -> None:
             found[name] = "file"
         else:
             found[name] = "other"
-
-
-_REVIEWED = "reviewed"
 
 
 def load_workspace(config: Config, *, shard: Shard | None = None, cache: bool = False) -> Workspace:

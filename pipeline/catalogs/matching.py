@@ -297,6 +297,15 @@ class CandidatePool:
             )
         return self._reviewed
 
+    def reviewed_digest(self) -> str:
+        """A digest of ``reviewed()``, in order: all an update draws on for a message
+        already in its catalog (new messages are what change a catalog anyway). Two pools
+        with one digest give every such message the same suggestions."""
+        h = hashlib.sha256()
+        for e in self.reviewed().entries:
+            h.update(f"{e.msgctxt}\0{e.msgid}\0{e.msgstr}\0".encode())
+        return h.hexdigest()
+
     def closest(self, msgid: str, *, cutoff: float = CUTOFF) -> tuple[Entry, float] | None:
         """The candidate whose msgid is most similar to ``msgid`` (and its score)."""
         if not self.entries:
@@ -315,16 +324,3 @@ def language_pool(catalogs: Iterable[Catalog]) -> CandidatePool:
     edited text has no close match among its own catalog's old entries.
     """
     return CandidatePool(e for catalog in catalogs for e in catalog.entries)
-
-
-def reviewed_digest(catalog: Catalog) -> str:
-    """What ``catalog`` lends other catalogs' untranslated messages: a digest of its
-    reviewed (not fuzzy) translations, as a set. Catalogs of a language whose digests
-    are unchanged give an unchanged reviewed pool (``CandidatePool.reviewed``)."""
-    pairs = sorted(
-        {(e.msgid, e.msgstr) for e in catalog.entries if candidate_entry(e) and not e.fuzzy}
-    )
-    h = hashlib.sha256()
-    for msgid, msgstr in pairs:
-        h.update(msgid.encode() + b"\0" + msgstr.encode() + b"\0")
-    return h.hexdigest()
