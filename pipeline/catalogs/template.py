@@ -45,9 +45,9 @@ def build_template(
             order.append(seg.msgid)
             refs[seg.msgid], notes[seg.msgid] = [], []
         refs[seg.msgid].append((doc.path, str(seg.line)))
-        note = _note(seg.kind, seg.context)
-        if note not in notes[seg.msgid]:
-            notes[seg.msgid].append(note)
+        for note in (_note(seg.kind, seg.context), seg.note):
+            if note and note not in notes[seg.msgid]:
+                notes[seg.msgid].append(note)
         markdown[seg.msgid] = markdown.get(seg.msgid, False) or seg.markdown
     entries = tuple(
         Entry(

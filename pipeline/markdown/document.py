@@ -80,6 +80,8 @@ class Segment:
     """The text is Markdown (inline syntax applies); front-matter values are not."""
     field: str = ""
     """For a front-matter value, its key (``title``); empty for every other text."""
+    note: str = ""
+    """The editor's note for translators (``<!-- i18n: note TEXT -->``), if any."""
 
 
 @dataclass(frozen=True, slots=True)

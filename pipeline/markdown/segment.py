@@ -29,6 +29,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from pipeline.errors import SourceError
 from pipeline.markdown.document import (
     BOM,
     Document,
@@ -254,9 +255,11 @@ class _Builder:
     lines: LineTable
     segments: list[Segment] = field(default_factory=list)
     headings: list[_Heading] = field(default_factory=list)
+    note: str = ""
+    """An ``i18n: note`` for the segments of the block being walked."""
 
     def add(self, seg: Segment) -> None:
-        self.segments.append(seg)
+        self.segments.append(replace(seg, note=self.note) if self.note else seg)
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset."""
@@ -275,8 +278,12 @@ def segment_document(
 ) -> Document:
     """Split an article into its translatable segments.
 
+    ``<!-- i18n: … -->`` directives (``DIRECTIVES``) keep blocks out of the segments or
+    give their segments a note for translators.
+
     Raises ``SourceError`` when the front matter (YAML between ``---`` lines, TOML
-    between ``+++`` lines) is not closed, not valid or not a mapping. Every other input
+    between ``+++`` lines) is not closed, not valid or not a mapping, or when an
+    ``i18n:`` comment is not a well-placed directive (at its line). Every other input
     is accepted: constructs whose text cannot be located verifiably stay untranslatable,
     and blocks nested past ``MAX_NESTING`` are ``Document.warnings``.
     """
@@ -369,7 +376,7 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-@dataclass(slots=True)
+@dataclass
 class _Walk:
     """Where a walk over an article's block tokens is: the containers it is inside."""
 
@@ -380,6 +387,12 @@ class _Walk:
     """Where each open container ends (a text offset)."""
     everything: int
     """The article's length: the scope outside every container."""
+    pending: list[tuple[str, str, int]] = field(default_factory=list)
+    """``i18n:`` directives waiting for the next block: (verb, text, line)."""
+    skipping: int = 0
+    """The line of an open ``i18n: skip-start`` (0: none)."""
+    noted_until: int = 0
+    """Index of the token past the block the builder's note applies to."""
 
 
 Handler = Callable[[Sequence[Token], int, _Walk], int]
@@ -393,8 +406,108 @@ def _walk(tokens: Sequence[Token], b: _Builder) -> None:
     walk = _Walk(b, [], [], len(b.lines.text))
     i = 0
     while i < len(tokens):
-        handler = HANDLERS.get(tokens[i].type)
+        tok = tokens[i]
+        if tok.type == "html_block" and _directive(tok, walk):
+            i += 1
+            continue
+        if walk.skipping:
+            i += 1  # inside skip-start … skip-end: copied as it is
+            continue
+        if walk.pending and _starts_block(tok):
+            end = _block_end(tokens, i)
+            verbs = [verb for verb, _, _ in walk.pending]
+            notes = [text for verb, text, _ in walk.pending if verb == "note"]
+            walk.pending.clear()
+            if "skip" in verbs:
+                i = end
+                continue
+            b.note, walk.noted_until = "\n".join(notes), end
+        if walk.noted_until and i >= walk.noted_until:
+            b.note, walk.noted_until = "", 0
+        handler = HANDLERS.get(tok.type)
         i = handler(tokens, i, walk) if handler is not None else i + 1
+    if walk.skipping:
+        raise _directive_error(
+            b.path,
+            walk.skipping,
+            "'i18n: skip-start' has no 'i18n: skip-end' after it",
+            "add a line <!-- i18n: skip-end --> where the skipped part ends",
+        )
+    if walk.pending:
+        verb, _, line = walk.pending[0]
+        raise _directive_error(
+            b.path,
+            line,
+            f"'i18n: {verb}' has no block after it",
+            "put the directive on the line before the block it is about, or delete it",
+        )
+
+
+_DIRECTIVE_RE = re.compile(r"\s*<!--\s*i18n:((?:(?!-->).)*)-->\s*", re.S)
+_MENTIONS_RE = re.compile(r"<!--\s*i18n:")
+DIRECTIVES = ("skip", "skip-start", "skip-end", "note")
+"""The ``<!-- i18n: … -->`` directives an editor may write before a block."""
+
+
+def _directive(tok: Token, walk: _Walk) -> bool:
+    """Read ``tok`` (an HTML block) as a directive and act on it; False when it is not
+    one. ``SourceError`` when it is an ``i18n:`` comment that is not a directive."""
+    line = (tok.map[0] if tok.map else 0) + 1
+    match = _DIRECTIVE_RE.fullmatch(tok.content)
+    if match is None:
+        if _MENTIONS_RE.search(tok.content):
+            raise _directive_error(
+                walk.b.path,
+                line,
+                "an 'i18n:' directive must be alone in its HTML comment, on lines of its own",
+                "write it as <!-- i18n: skip --> on the line before the block it is about",
+            )
+        return False
+    verb, _, text = match[1].strip().partition(" ")
+    text = " ".join(text.split())
+    if verb not in DIRECTIVES or (verb == "note") != bool(text):
+        shown = match[1].strip()
+        raise _directive_error(
+            walk.b.path,
+            line,
+            f"'i18n: {shown}' is not a directive",
+            "the directives are: i18n: skip, i18n: skip-start, i18n: skip-end, i18n: note TEXT",
+        )
+    if walk.skipping and verb != "skip-end":
+        return True  # inside a skipped range, a directive is skipped too
+    if verb == "skip-start":
+        walk.skipping = line
+    elif verb == "skip-end":
+        if not walk.skipping:
+            raise _directive_error(
+                walk.b.path,
+                line,
+                "'i18n: skip-end' without an 'i18n: skip-start' before it",
+                "add <!-- i18n: skip-start --> where the skipped part begins, or delete it",
+            )
+        walk.skipping = 0
+    else:
+        walk.pending.append((verb, text, line))
+    return True
+
+
+def _directive_error(path: str, line: int, message: str, hint: str) -> SourceError:
+    return SourceError(message, path=path, line=line, hint=hint)
+
+
+def _starts_block(tok: Token) -> bool:
+    """``tok`` opens a block (a paragraph, a list, a fence…), not closes one."""
+    return tok.block and tok.type != "inline" and tok.nesting >= 0
+
+
+def _block_end(tokens: Sequence[Token], i: int) -> int:
+    """The index past the block ``tokens[i]`` opens (its closing token included)."""
+    level = 0
+    for j in range(i, len(tokens)):
+        level += tokens[j].nesting
+        if level <= 0:
+            return j + 1
+    return len(tokens)
 
 
 def _open_container(tokens: Sequence[Token], i: int, walk: _Walk) -> int:
