@@ -606,10 +606,45 @@ def _paragraph(inline: Token, kind: str, b: _Builder) -> None:
     spans = _locate_lines(inline, first, last - first, b)
     if spans is None:
         return
-    children = inline.children or []
+    children = list(inline.children or [])
+    text = b.lines.text
+    if kind == "block quote" and _ALERT_RE.fullmatch(text[spans[0].start : spans[0].end]):
+        # A GitHub alert's marker ("> [!NOTE]") must stay alone on its line, or the quote
+        # is no alert: it is no part of the message.
+        if len(spans) == 1:
+            return
+        cut = next((k for k, c in enumerate(children) if c.type in _BREAKS), None)
+        if cut is None or children[cut].type != "softbreak":
+            return
+        spans, children = spans[1:], children[cut + 1 :]
+    if kind == "list item":
+        box = _TASK_RE.match(text, spans[0].start)
+        prefix = text[b.lines.starts[spans[0].line] : spans[0].start]
+        if box and box.end() < spans[0].end and _ITEM_START_RE.fullmatch(prefix):
+            # a task list's box ("- [ ] ", "- [x] ") is the reader's checkbox, not text
+            spans[0] = _LineSpan(spans[0].line, box.end(), spans[0].end)
+    if len(spans) > 1 and _IAL_LINE_RE.fullmatch(text[spans[-1].start : spans[-1].end]):
+        # kramdown's block attribute list ("{: .note}") on the paragraph's last line
+        cut = max((k for k, c in enumerate(children) if c.type in _BREAKS), default=None)
+        if cut is not None and children[cut].type == "softbreak":
+            spans, children = spans[:-1], children[:cut]
     if _standalone_image(children, spans, b):
         return
     _flow_segment(spans, children, kind, b)
+
+
+_BREAKS = frozenset({"softbreak", "hardbreak"})
+_ALERT_RE = re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", re.IGNORECASE)
+"""A GitHub alert's marker, the first line of its block quote (also read by mdBook and
+Hugo)."""
+_TASK_RE = re.compile(r"\[[ xX]\][ \t]+")
+_ITEM_START_RE = re.compile(r"[ \t>]*(?:[-+*]|[0-9]{1,9}[.)])[ \t]+")
+"""What precedes the first line of a list item's text: quotes, indentation, the marker."""
+_IAL_LINE_RE = re.compile(r"\{:[^{}\n]*\}")
+"""A kramdown block attribute list alone on a line (``{: .note}``, ``{: #id}``)."""
+_HEADING_ATTRS_RE = re.compile(r"[ \t]+\{[#.:][^{}]*\}\Z")
+"""An attribute list ending a heading (``{#install}``, ``{: #id .class}``, ``{.class}``):
+the anchor a link elsewhere points to, not text."""
 
 
 def _flow_segment(
@@ -744,6 +779,9 @@ def _heading(open_tok: Token, inline: Token, b: _Builder, scope_end: int) -> Non
     if not _ATX_CLOSE_RE.fullmatch(after) or not re.search(r"#{1,6}[ \t]+$", before):
         return
     start = b.lines.starts[first] + pos
+    attrs = _HEADING_ATTRS_RE.search(content)
+    if attrs and attrs.start() > 0:
+        content = content[: attrs.start()]
     b.headings.append(_Heading(start, level, content, scope_end))
     b.add(
         Segment(
