@@ -8,6 +8,7 @@ entry whose text returns is revived. The result lists entries in template order.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -70,7 +71,10 @@ def update_catalog(
        empty active entry gives way to an obsolete translation of the same text);
        its translation, flags, translator comments and ``#|`` previous text are kept;
     2. an old entry whose text differs only in spacing (``same_words``: a re-wrapped
-       paragraph); kept as it was, not made fuzzy;
+       paragraph); kept as it was, not made fuzzy; or whose text still holds a marker
+       that extraction now leaves out of messages (``MARKERS``: an alert's ``[!NOTE]``,
+       a task box, an attribute block), its translation carried without the marker when
+       it ends or starts with the same one, else as a fuzzy guess;
     3. the closest old entry by ``fuzz.ratio`` (``pipeline.catalogs.matching``): first among the
        old entries no template message took — obsolete ones, and live ones whose text
        left the template (an edited text, or what a git merge of an editor's and a
@@ -98,6 +102,7 @@ def update_catalog(
     update = _Update(olds, template.entries, frozenset(po_flags))
     update.exact()
     update.respaced()
+    update.migrated()
     update.fuzzy(pool)
     entries, stats = update.result()
     catalog = Catalog(
@@ -199,6 +204,33 @@ class _Update:
             ]
             if free:
                 self._take(k, free[0])
+
+    def migrated(self) -> None:
+        by_text: dict[tuple[str | None, str], int] = {}
+        for number in self._left():
+            e = self.olds[number]
+            bare, _ = without_marker(e.msgid)
+            if bare != e.msgid:
+                by_text.setdefault((e.msgctxt, bare), number)
+        for k, t in enumerate(self.template):
+            old = by_text.get(t.key)
+            if old is None or old in self.taken or not self._wants(k):
+                continue
+            prior = self.olds[old]
+            if not _filled(prior):
+                continue
+            _, marker = without_marker(prior.msgid)
+            msgstr = prior.msgstr
+            kept = marker.strip() and (
+                msgstr.endswith(marker) if marker[:1].isspace() else msgstr.startswith(marker)
+            )
+            self.taken.add(old)
+            carried = self._carried(t, prior)
+            if kept:
+                text = msgstr[: -len(marker)] if marker[:1].isspace() else msgstr[len(marker) :]
+                self._settle(k, replace(carried, msgstr=text), _kept(prior))
+            else:
+                self._settle(k, self._guess(t, prior, own=True), "fuzzy")
 
     def fuzzy(self, pool: CandidatePool | None) -> None:
         """Guesses for the messages still without a translation: new ones, and empty
@@ -318,6 +350,25 @@ class _Update:
             dropped=dropped,
         )
         return tuple(active + obsolete), stats
+
+
+MARKERS = (
+    re.compile(r"\A\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\] ", re.IGNORECASE),
+    re.compile(r"\A\[[ xX]\] "),
+    re.compile(r"[ \t]+\{[#.:][^{}]*\}\Z"),
+)
+"""What extraction used to leave in a message and now keeps in the article: a GitHub
+alert's marker (joined to the next line by a space), a task box, a heading's or a
+paragraph's trailing attribute block."""
+
+
+def without_marker(msgid: str) -> tuple[str, str]:
+    """``msgid`` without its first ``MARKERS`` match, and the match ("" if none)."""
+    for marker in MARKERS:
+        match = marker.search(msgid)
+        if match and match.group() != msgid:
+            return msgid[: match.start()] + msgid[match.end() :], match.group()
+    return msgid, ""
 
 
 def _filled(entry: Entry) -> bool:
