@@ -496,8 +496,14 @@ def _directive_error(path: str, line: int, message: str, hint: str) -> SourceErr
 
 
 def _starts_block(tok: Token) -> bool:
-    """``tok`` opens a block (a paragraph, a list, a fence…), not closes one."""
+    """``tok`` opens a block (a paragraph, a list, a fence…) a reader sees, not closes
+    one: an HTML block that is only a comment is no block a directive can be about."""
+    if tok.type == "html_block" and _COMMENT_RE.fullmatch(tok.content):
+        return False
     return tok.block and tok.type != "inline" and tok.nesting >= 0
+
+
+_COMMENT_RE = re.compile(r"\s*<!--(?:(?!-->).)*-->\s*", re.S)
 
 
 def _block_end(tokens: Sequence[Token], i: int) -> int:
