@@ -6,6 +6,7 @@ result and knows where every file of the project lives.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -33,11 +34,9 @@ DEFAULTS: dict[str, Any] = {
     "localized_url_hosts": [],
     "allow_outside": [],
     "skip_checks": [],
+    "source_patterns": ["**/*.md", "**/*.markdown"],
 }
 """Every setting and its default."""
-
-ARTICLE_SUFFIXES = (".md", ".markdown")
-"""An article is a file with one of these suffixes, in any case (``UPPER.MD``)."""
 
 _UNSAFE_NAME_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u2068\u2069]")
 """Characters a file name cannot carry through a catalog: control characters (a tab is
@@ -80,6 +79,17 @@ class Config:
     skip_checks: tuple[str, ...] = ()
     """Check codes ``check`` neither runs nor reports (never one that blocks publishing:
     ``report.skipped`` refuses those)."""
+    source_patterns: tuple[str, ...] = ("**/*.md", "**/*.markdown")
+    """Which files under ``source_dir`` are articles: glob patterns over their relative
+    paths (``**/`` any folders, ``*`` and ``?`` within a name), case ignored."""
+
+    def is_article(self, rel: str) -> bool:
+        """``rel`` (a POSIX path under ``source_dir``) matches ``source_patterns`` and
+        is not a bare extension (``.md``: no name to give its catalogs)."""
+        name = rel.rpartition("/")[2]
+        if name.startswith(".") and name.count(".") == 1:
+            return False
+        return _patterns(self.source_patterns).fullmatch(rel) is not None
 
     def threshold(self, lang: str) -> float:
         """The ``min_complete`` percentage that applies to ``lang``."""
@@ -112,7 +122,7 @@ class Config:
         return path
 
     def articles(self) -> list[Path]:
-        """Every article (``ARTICLE_SUFFIXES``) under ``source_dir``, sorted, relative to it.
+        """Every article (``source_patterns``) under ``source_dir``, sorted, relative to it.
 
         Folders reached through symbolic links are searched; a link that resolves outside
         the project (``confined``), an article that is not a regular file (a FIFO), a
@@ -159,8 +169,7 @@ class Config:
                 hint="give the pipeline read access to it, or move it out of the source folder",
             ) from None
         for entry in entries:
-            dot = entry.name.rfind(".")
-            article = dot > 0 and entry.name[dot:].lower() in ARTICLE_SUFFIXES
+            article = self.is_article(f"{rel.as_posix()}/{entry.name}".removeprefix("./"))
             link = entry.is_symlink()
             if not link:
                 # the file type from the folder listing itself: no system call per file
@@ -406,7 +415,48 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
         localized_url_hosts=tuple(_host(h, where) for h in strings("localized_url_hosts")),
         allow_outside=allowed,
         skip_checks=strings("skip_checks"),
+        source_patterns=_source_patterns(strings("source_patterns"), at("source_patterns")),
     )
+
+
+def _source_patterns(patterns: tuple[str, ...], where: str | None) -> tuple[str, ...]:
+    """The ``source_patterns`` setting, each a relative glob; ``ConfigError`` if not."""
+    if not patterns:
+        raise ConfigError(
+            "source_patterns is empty: no file would be an article",
+            path=where,
+            hint='set source_patterns = ["**/*.md", "**/*.markdown"] (the default)',
+        )
+    for pattern in patterns:
+        parts = pattern.split("/")
+        if pattern.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            raise ConfigError(
+                f"source_patterns: '{pattern}' is not a pattern relative to source_dir",
+                path=where,
+                hint="write it like '**/*.md' or 'posts/*.markdown', without '/' first or '..'",
+            )
+    return patterns
+
+
+@functools.lru_cache(maxsize=64)
+def _patterns(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression for ``source_patterns``: ``**/`` is any run of folders,
+    ``*`` any run of characters but ``/``, ``?`` one of them; case is ignored."""
+    alternatives = []
+    for pattern in patterns:
+        out = []
+        parts = pattern.split("/")
+        for k, part in enumerate(parts):
+            last = k == len(parts) - 1
+            if part == "**":
+                out.append(".*" if last else "(?:[^/]*/)*")
+                continue
+            piece = "".join(
+                "[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in part
+            )
+            out.append(piece if last else piece + "/")
+        alternatives.append("".join(out))
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
 def _allowed(root: Path, value: str, where: str | None) -> Path:

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePath, PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any, Protocol, TypeVar, cast
 
 from pipeline.cache import decode, encode, key_of
 from pipeline.catalogs.catalog import Entry, read_catalog
 from pipeline.catalogs.matching import CandidatePool, candidate_entry
 from pipeline.catalogs.template import now_stamp
-from pipeline.config import ARTICLE_SUFFIXES, Config, with_languages
+from pipeline.config import Config, with_languages
 from pipeline.errors import PipelineError
 from pipeline.executors import Runner, Serial
 from pipeline.files import (
@@ -661,8 +661,7 @@ def _remove_stale(
         entries[rel] = sha
     if previous is None:
         for found in regular_files(folder) if decided else ():
-            suffix = PurePath(found.name).suffix.lower()
-            if found.as_posix() not in wanted and suffix in ARTICLE_SUFFIXES:
+            if found.as_posix() not in wanted and config.is_article(found.as_posix()):
                 kept.append(
                     FileResult(
                         config.rel(folder / found),
