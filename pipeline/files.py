@@ -69,7 +69,7 @@ def read_regular(
         raise
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror}", path=shown) from None
-    _require_regular(before.st_mode, shown, error)
+    require_regular(before.st_mode, shown, error)
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
     try:
         fd = os.open(path, flags, dir_fd=dir_fd)
@@ -78,7 +78,7 @@ def read_regular(
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror}", path=shown) from None
     try:
-        _require_regular(os.fstat(fd).st_mode, shown, error)
+        require_regular(os.fstat(fd).st_mode, shown, error)
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
@@ -89,7 +89,8 @@ def read_regular(
         os.close(fd)
 
 
-def _require_regular(mode: int, shown: str, error: type[PipelineError]) -> None:
+def require_regular(mode: int, shown: str, error: type[PipelineError]) -> None:
+    """Raise ``error`` naming ``shown`` unless ``mode`` (an ``st_mode``) is a regular file's."""
     if not stat.S_ISREG(mode):
         raise error(
             f"is {kind(mode)}, not a regular file; it was not opened",

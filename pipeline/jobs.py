@@ -15,7 +15,6 @@ of thousands of articles has jobs enough for every core.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +33,7 @@ from pipeline.checks.words import count_words
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.executors import shared
-from pipeline.files import read_article, read_text_if_exists, write_atomic
+from pipeline.files import digest, read_article, read_text_if_exists, write_atomic
 from pipeline.locales import language
 from pipeline.markdown.document import Document
 from pipeline.markdown.segment import segment_document
@@ -213,7 +212,7 @@ def settle(
 
 
 def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return digest(text.encode("utf-8"))
 
 
 # --- merge ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline.cache import Cache
 from pipeline.config import Config
 from pipeline.errors import CatalogError, ConfigError, PipelineError
-from pipeline.files import STAGING, kind
+from pipeline.files import STAGING, require_regular
 
 _SHARD_RE = re.compile(r"([0-9]+)/([0-9]+)")
 
@@ -71,7 +71,7 @@ class Workspace:
     pool_digests: dict[str, str] = field(default_factory=dict, repr=False)
     """Per language, the digest of its suggestion pool as on disk now (``project``)."""
     _real_dirs: dict[str, Path] = field(default_factory=dict, repr=False)
-    _inside: dict[str, bool] = field(default_factory=dict, repr=False)
+    _allowed_dirs: dict[str, bool] = field(default_factory=dict, repr=False)
     _others: dict[str, tuple[tuple[Path, ...], tuple[PipelineError, ...]]] = field(
         default_factory=dict, repr=False
     )
@@ -143,14 +143,11 @@ class Workspace:
         none; a marker when it must not be read: it resolves outside the project, or is
         not a regular file. Each folder is resolved once; a file only if it is a link."""
         folder = path.rpartition("/")[0]
-        real = self._real_dirs.get(folder)
-        if real is None:
-            real = self._real_dirs[folder] = Path(folder).resolve()
-        tops = (self.config.root, *self.config.allow_outside)
-        inside = self._inside.get(folder)
-        if inside is None:
-            inside = self._inside[folder] = any(real.is_relative_to(top) for top in tops)
-        if not inside:
+        real = self._real_dir(folder)
+        allowed = self._allowed_dirs.get(folder)
+        if allowed is None:
+            allowed = self._allowed_dirs[folder] = self._allowed(real)
+        if not allowed:
             return "refused"
         # a folder that is (or passes through) a link: where it leads is part of the key
         where = "" if str(real) == folder else f"@{real}"
@@ -169,19 +166,27 @@ class Workspace:
         return self.cache.sha_of(path, st) + where
 
     def _confined(self, path: Path, error: type[PipelineError]) -> Path:
-        real = self._real(path)
-        tops = (self.config.root, *self.config.allow_outside)
-        if not any(real.is_relative_to(top) for top in tops):
+        if not self._allowed(self._real(path)):
             self.config.confined(path, error)  # raises, with the message and the hint
         return path
+
+    def _allowed(self, real: Path) -> bool:
+        """``real`` (a resolved path) is in the project or an ``allow_outside`` folder."""
+        return any(
+            real.is_relative_to(top) for top in (self.config.root, *self.config.allow_outside)
+        )
+
+    def _real_dir(self, folder: str) -> Path:
+        """``folder`` resolved, once per command."""
+        real = self._real_dirs.get(folder)
+        if real is None:
+            real = self._real_dirs[folder] = Path(folder).resolve()
+        return real
 
     def _real(self, path: Path) -> Path:
         """``path.resolve()``, resolving each folder once: a run asks for thousands of
         files in a few folders, and resolving walks every component with a system call."""
-        parent = str(path.parent)
-        real_parent = self._real_dirs.get(parent)
-        if real_parent is None:
-            real_parent = self._real_dirs[parent] = path.parent.resolve()
+        real_parent = self._real_dir(str(path.parent))
         try:
             if stat.S_ISLNK(os.lstat(path).st_mode):
                 return path.resolve()
@@ -220,14 +225,10 @@ class Workspace:
                     shown = config.rel(path)
                     errors.append(CatalogError(f"cannot read: {exc.strerror}", path=shown))
                     continue
-                if not stat.S_ISREG(st.st_mode):
-                    errors.append(
-                        CatalogError(
-                            f"is {kind(st.st_mode)}, not a regular file; it was not opened",
-                            path=config.rel(path),
-                            hint="replace it with an ordinary file, or move it out of the project",
-                        )
-                    )
+                try:
+                    require_regular(st.st_mode, config.rel(path), CatalogError)
+                except CatalogError as exc:
+                    errors.append(exc)
                     continue
                 safe.append(path)
             self._others[lang] = (tuple(safe), tuple(errors))
