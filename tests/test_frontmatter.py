@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from typing import Any
 
 import pytest
 import tomlkit
@@ -10,9 +11,14 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.checks.article import required_fields
+from pipeline.errors import ConfigError
 from pipeline.markdown.frontmatter import format_toml_string
-from pipeline.markdown.segment import block_shape, segment_document
+from pipeline.markdown.parse import block_shape
+from pipeline.markdown.segment import segment_document
 from pipeline.publish.markdown import render
+from tests.conftest import MakeProject
+from tests.pseudo import pseudo
 
 KEYS = ("title", "summary", "tags", "description")
 
@@ -203,3 +209,249 @@ def test_every_text_is_written_as_a_toml_string_that_reads_back(style: str, valu
     written = format_toml_string(value, style, original)
     got = tomllib.loads(f"k = {written}\n")["k"]
     assert got.replace("\r\n", "\n").strip() == value.replace("\r\n", "\n")
+
+
+# --- Nested values: key paths with dots and * ---------------------------------------------
+
+# (front matter, front_matter_keys, the values found as (field, msgid), in source order)
+NESTED_YAML = [
+    pytest.param(
+        "seo:\n  title: Hello\n  image: /a.jpg\nog:\n  title: Other",
+        ("seo.title",),
+        [("seo.title", "Hello")],
+        id="dotted",
+    ),
+    pytest.param(
+        "seo:\n  title: 'Hello'\n  description: >\n    One\n    two\n  weight: 3",
+        ("seo.*",),
+        [("seo.title", "Hello"), ("seo.description", "One two")],
+        id="star over a mapping, numbers left out",
+    ),
+    pytest.param(
+        "tags:\n  - news\n  - 7\n  - society\nlabels: [a, b]",
+        ("tags.*", "labels"),
+        [("tags.0", "news"), ("tags.2", "society"), ("labels.0", "a"), ("labels.1", "b")],
+        id="star over a list, a list named whole",
+    ),
+    pytest.param(
+        "hero:\n  - text: One\n    image: /1.jpg\n  - image: /2.jpg\n"
+        "  - text: |\n      Three\n      lines",
+        ("hero.*.text",),
+        [("hero.0.text", "One"), ("hero.2.text", "Three\nlines")],
+        id="list of mappings",
+    ),
+    pytest.param(
+        'faq:\n- question: Why?\n  answer: "Because."\n- question: How?\n  answer: Thus.',
+        ("faq.*.answer", "faq.1.question"),
+        [("faq.0.answer", "Because."), ("faq.1.question", "How?"), ("faq.1.answer", "Thus.")],
+        id="list of mappings at the key's indentation, an index",
+    ),
+    pytest.param(
+        "cta: {label: Book now, note: 'Free, today', n: 4, sub: [x, \"y\"]}",
+        ("cta.*", "cta.sub.*"),
+        [
+            ("cta.label", "Book now"),
+            ("cta.note", "Free, today"),
+            ("cta.sub.0", "x"),
+            ("cta.sub.1", "y"),
+        ],
+        id="flow mapping and sequence",
+    ),
+    pytest.param(
+        "seo:\n  title: 2026\n  draft: false\n  list: [1, 2]\n  none:\n",
+        ("seo.title", "seo.draft", "seo.list", "seo.none", "seo.nothing", "absent.title"),
+        [],
+        id="non-strings and missing keys left out",
+    ),
+    pytest.param(
+        "title: Top\nseo:\n  title: Deep",
+        ("seo.title.more", "title.0", "*.title"),
+        [("seo.title", "Deep")],
+        id="paths through scalars reach nothing",
+    ),
+    pytest.param(
+        "og.title: Dotted key\nseo:\n  title: Nested",
+        ("og.title", "seo.title"),
+        [("og.title", "Dotted key"), ("seo.title", "Nested")],
+        id="a key with a dot is named by its own name too",
+    ),
+    pytest.param(
+        "base: &b\n  label: Shared\nbox:\n  <<: *b\n  label2: Own",
+        ("box.*",),
+        [("box.label2", "Own")],
+        id="merge keys are not followed",
+    ),
+    pytest.param(
+        "seo:\n  title: Twice",
+        ("seo.title", "seo.*", "*.title"),
+        [("seo.title", "Twice")],
+        id="a value reached by two paths is one segment",
+    ),
+]
+
+NESTED_TOML = [
+    pytest.param(
+        '[seo]\ntitle = "Hello"\nimage = "/a.jpg"\n[og]\ntitle = "Other"',
+        ("seo.title",),
+        [("seo.title", "Hello")],
+        id="table",
+    ),
+    pytest.param(
+        "seo.title = 'Hello'\nseo.weight = 3\nog.title = \"Og\"",
+        ("seo.*", "og.title"),
+        [("seo.title", "Hello"), ("og.title", "Og")],
+        id="dotted keys, star over a mapping, numbers left out",
+    ),
+    pytest.param(
+        'tags = ["news", 7, \'society\']\nlabels = ["a", "b"]',
+        ("tags.*", "labels"),
+        [("tags.0", "news"), ("tags.2", "society"), ("labels.0", "a"), ("labels.1", "b")],
+        id="star over an array, an array named whole",
+    ),
+    pytest.param(
+        '[[faq]]\nquestion = "Why?"\nanswer = """\nBecause.\n"""\n\n[[faq]]\nanswer = \'Thus.\'',
+        ("faq.*.answer", "faq.0.question"),
+        [("faq.0.question", "Why?"), ("faq.0.answer", "Because."), ("faq.1.answer", "Thus.")],
+        id="array of tables",
+    ),
+    pytest.param(
+        'hero = [{ text = "One", image = "/1.jpg" }, { image = "/2.jpg" }, { text = \'Three\' }]',
+        ("hero.*.text",),
+        [("hero.0.text", "One"), ("hero.2.text", "Three")],
+        id="array of inline tables",
+    ),
+    pytest.param(
+        'cta = { label = "Book now", note = \'Free, today\', n = 4, sub = { t = "Deep" } }',
+        ("cta.*", "cta.sub.t"),
+        [("cta.label", "Book now"), ("cta.note", "Free, today"), ("cta.sub.t", "Deep")],
+        id="inline tables",
+    ),
+    pytest.param(
+        '[params.menu]\nlabel = "Menu"\n[other]\nx = "y"\n[params]\nlabel = "Params"',
+        ("params.label", "params.*.label"),
+        [("params.menu.label", "Menu"), ("params.label", "Params")],
+        id="a table in pieces",
+    ),
+    pytest.param(
+        "[seo]\ntitle = 2026\ndraft = false\nlist = [1, 2]\ndate = 2026-02-26",
+        ("seo.title", "seo.draft", "seo.list", "seo.date", "seo.nothing", "absent.title"),
+        [],
+        id="non-strings and missing keys left out",
+    ),
+    pytest.param(
+        '"og.title" = "Quoted key"\n[seo]\ntitle = "Twice"',
+        ("og.title", "seo.title", "seo.*"),
+        [("og.title", "Quoted key"), ("seo.title", "Twice")],
+        id="a quoted key with a dot, a value reached twice",
+    ),
+]
+
+
+def _locate(data: object, parts: list[str]) -> tuple[Any, Any]:
+    """The container and key of a segment's field in parsed front matter (a key may
+    hold dots: the longest key that spells the next parts is taken)."""
+    if isinstance(data, list):
+        return (data, int(parts[0])) if len(parts) == 1 else _locate(data[int(parts[0])], parts[1:])
+    assert isinstance(data, dict)
+    for n in range(len(parts), 0, -1):
+        key = ".".join(parts[:n])
+        if key in data:
+            return (data, key) if n == len(parts) else _locate(data[key], parts[n:])
+    raise KeyError(parts)
+
+
+def _nested(fence: str, front: str, keys: tuple[str, ...], expected: list[tuple[str, str]]) -> None:
+    """Each configured value is found under its path; no catalog and the identity catalog
+    rebuild the source; a pseudo-translation lands at each value's path and nowhere else."""
+    source = f"{fence}\n{front}\n{fence}\n\nBody.\n"
+    doc = segment_document(source, "a.md", keys)
+    values = [s for s in doc.segments if s.field]
+    assert [(s.field, s.msgid) for s in values] == expected
+    assert all(s.kind == f"front matter: {s.field}" for s in values)
+    assert render(doc, {}).text == source
+    assert render(doc, {s.key: s.msgid for s in doc.segments}).text == source
+
+    table = {s.key: pseudo(s.msgid) for s in values}
+    rendered = render(doc, table)
+    assert not rendered.fallbacks
+    out = segment_document(rendered.text, "out.md", keys)
+    assert [(s.field, s.msgid) for s in out.segments if s.field] == [
+        (s.field, pseudo(s.msgid)) for s in values
+    ]
+    inner = rendered.text.split(f"{fence}\n")[1]
+    parse = tomllib.loads if fence == "+++" else yaml.safe_load
+    before, after = parse(front), parse(inner)
+    for seg in values:
+        where, key = _locate(after, seg.field.split("."))
+        got = where[key]
+        assert isinstance(got, str)
+        assert " ".join(got.split()) == " ".join(pseudo(seg.msgid).split())
+        where, key = _locate(before, seg.field.split("."))
+        where[key] = got
+    assert after == before  # nothing else changed
+
+
+@pytest.mark.parametrize(("front", "keys", "expected"), NESTED_YAML)
+def test_nested_yaml_values(
+    front: str, keys: tuple[str, ...], expected: list[tuple[str, str]]
+) -> None:
+    _nested("---", front, keys, expected)
+
+
+@pytest.mark.parametrize(("front", "keys", "expected"), NESTED_TOML)
+def test_nested_toml_values(
+    front: str, keys: tuple[str, ...], expected: list[tuple[str, str]]
+) -> None:
+    _nested("+++", front, keys, expected)
+
+
+# --- Key paths in the settings ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('front_matter_keys = ["seo..title"]\n', "'front_matter_keys': 'seo..title' has an empty"),
+        ('front_matter_keys = [".title"]\n', "'front_matter_keys': '.title' has an empty part"),
+        ('front_matter_keys = ["seo."]\n', "'front_matter_keys': 'seo.' has an empty part"),
+        ('front_matter_keys = [""]\n', "'front_matter_keys': '' has an empty part"),
+        (
+            'front_matter_keys = ["faq.*.answer"]\nrequired_fields = ["faq.*.answer"]\n',
+            "required field 'faq.*.answer' has a '*'",
+        ),
+        (
+            'front_matter_keys = ["seo.title"]\nrequired_fields = ["seo.description"]\n',
+            "required field 'seo.description' is not one of front_matter_keys",
+        ),
+        (
+            'front_matter_keys = ["seo.*"]\nrequired_fields = ["seo.og.title"]\n',
+            "required field 'seo.og.title' is not one of front_matter_keys",
+        ),
+    ],
+)
+def test_key_paths_in_settings_are_validated(
+    make_project: MakeProject, extra: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        make_project({}, extra=extra)
+    assert message in str(info.value)
+    assert info.value.hint
+
+
+def test_required_fields_may_name_nested_values(make_project: MakeProject) -> None:
+    config = make_project(
+        {},
+        extra='front_matter_keys = ["seo.*", "faq.*.answer"]\n'
+        'required_fields = ["seo.title", "faq.0.answer"]\n',
+    )
+    assert config.required_fields == ("seo.title", "faq.0.answer")
+    # The default (title) follows front_matter_keys, patterns included.
+    assert make_project({}, extra='front_matter_keys = ["*"]\n').required_fields == ("title",)
+
+    source = "---\nseo:\n  title: Hello\nfaq:\n  - answer: Yes.\n  - answer: No.\n---\n"
+    doc = segment_document(source, "a.md", config.front_matter_keys)
+    problems = list(required_fields(doc, config.required_fields, "az", "az.po", {}))
+    assert [p.message for p in problems] == [
+        "the article's seo.title is not translated in az",
+        "the article's faq.0.answer is not translated in az",
+    ]

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.markdown.segment import MAX_NESTING, segment_document
+from pipeline.markdown.parse import MAX_NESTING
+from pipeline.markdown.segment import segment_document
 from pipeline.publish.markdown import render
 from tests.conftest import MakeProject
 

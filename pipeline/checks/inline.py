@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from pipeline.checks.words import FOOTNOTE_REF_RE, InlineToken, visible_text_of
 from pipeline.markdown.document import References
-from pipeline.markdown.segment import parse_inline
+from pipeline.markdown.parse import parse_inline
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ from pipeline.checks.safety import (
 )
 from pipeline.checks.words import words_of
 from pipeline.locales import text_direction
-from pipeline.markdown.segment import inline_html, link_destinations
+from pipeline.markdown.parse import inline_html, link_destinations
 
 
 def _hint_flag(code: str) -> str:
@@ -67,8 +67,9 @@ def check_link_count(msgid: str, msgstr: str, ctx: Context) -> Iterator[Problem]
                 "link-count",
                 "error",
                 f"the source has {len(a)} {what}, the translation {len(b)}",
-                "keep every [text](target) of the source; a bracket or parenthesis "
-                "typed by mistake breaks a link",
+                "keep every [text](target) of the source, and every [text] of a reference "
+                "link in brackets ([text][label] names its definition); a bracket or "
+                "parenthesis typed by mistake breaks a link",
             )
     src_web, dst_web = _web_addresses(msgid, ctx), _web_addresses(msgstr, ctx)
     if dst_web > src_web:

@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
-from pipeline.markdown.segment import parse_inline
+from pipeline.markdown.parse import parse_inline
 
 
 class InlineToken(Protocol):

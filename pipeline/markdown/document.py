@@ -9,14 +9,40 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-Mode = Literal["flow", "line", "cell", "alt", "title", "yaml", "toml"]
+Mode = Literal[
+    "flow", "line", "cell", "alt", "title", "yaml", "toml", "html", "attribute", "admonition"
+]
 """How a translation is written into a span (see ``Layout``)."""
 
 BOM = "\ufeff"
 _EOL_RE = re.compile(r"\r\n|\r|\n")
+
+
+EOT = "\x04"
+"""Joins msgctxt and msgid in one message key, as gettext's compiled catalogs do (so no
+msgctxt or msgid we produce contains it)."""
+
+
+def message_key(msgctxt: str | None, msgid: str) -> str:
+    """One string naming a message: its msgid, or ``msgctxt EOT msgid`` with a context
+    (gettext's own key in ``.mo`` files). Catalog lookups by segment use it."""
+    return msgid if msgctxt is None else f"{msgctxt}{EOT}{msgid}"
+
+
+def split_key(key: str) -> tuple[str | None, str]:
+    """``message_key``'s inverse: (msgctxt or None, msgid)."""
+    msgctxt, eot, msgid = key.partition(EOT)
+    return (msgctxt, msgid) if eot else (None, key)
+
+
+SEGMENT_KEY = "i18n_segment"
+"""The front-matter key by which an article chooses sentence or paragraph messages."""
+SEGMENT_MODES = ("paragraph", "sentence")
+"""What a message is: a whole paragraph (a heading, a list item…), or one sentence."""
 
 
 References = tuple[tuple[str, str, str], ...]
@@ -30,7 +56,9 @@ class Layout:
     mode: Mode
     """``flow``: paragraph-like text over lines; ``line``: one line (ATX heading);
     ``cell``: a table cell; ``alt``/``title``: inside an image or link;
-    ``yaml``, ``toml``: a front-matter value."""
+    ``yaml``, ``toml``: a front-matter value; ``html``: prose in an HTML block (one
+    line, or re-wrapped like ``flow`` with ``wrap``); ``attribute``: an attribute value
+    in an HTML block, delimited by ``quote`` (``"``, ``'`` or none)."""
     eol: str = "\n"
     """Line ending used for lines the translation adds."""
     continuation: str = ""
@@ -52,6 +80,10 @@ class Layout:
     raw_lines: bool = False
     """``flow``: the msgid keeps source line breaks as ``\\n`` (breaks could not be
     classified), so translations are written one line per ``\\n`` and never re-wrapped."""
+    label: str = ""
+    """``alt`` of a collapsed or shortcut reference image (``![Old town][]``, whose alt
+    text is its label): the label as written. The span then ends past the ``]`` (and
+    ``[]``), and a translation is written as a full reference to the label."""
     width: int = 0
     """``wrap``: display width of the source paragraph's widest line, container prefix
     included; the translation is re-wrapped to it. 0 when the source is not wrapped."""
@@ -79,9 +111,52 @@ class Segment:
     markdown: bool = True
     """The text is Markdown (inline syntax applies); front-matter values are not."""
     field: str = ""
-    """For a front-matter value, its key (``title``); empty for every other text."""
+    """For a front-matter value, its path: the key (``title``), or the keys and list
+    indices down to it (``seo.title``, ``faq.0.answer``); empty for every other text."""
     note: str = ""
     """The editor's note for translators (``<!-- i18n: note TEXT -->``), if any."""
+    msgctxt: str | None = None
+    """The editor's context (``<!-- i18n: context TEXT -->``): the same text under two
+    contexts is two messages, translated separately."""
+
+    sentences: tuple[tuple[int, int], ...] = ()
+    """Sentence mode: the spans of ``msgid`` (start, end) that are its sentences, each a
+    message of its own; the text between two is their joiner. Empty: the whole msgid is
+    one message."""
+
+    @property
+    def key(self) -> str:
+        """The message this segment is: ``message_key(msgctxt, msgid)``."""
+        return self.msgid if self.msgctxt is None else f"{self.msgctxt}{EOT}{self.msgid}"
+
+    @property
+    def messages(self) -> tuple[Message, ...]:
+        """The messages translators get for this segment: one, or one per sentence."""
+        if not self.sentences:
+            return (Message(self.key, self.msgid, self.msgctxt),)
+        return tuple(
+            Message(message_key(self.msgctxt, self.msgid[a:b]), self.msgid[a:b], self.msgctxt)
+            for a, b in self.sentences
+        )
+
+    def joined(self, texts: Sequence[str]) -> str:
+        """Sentence mode: one text per sentence (translations, or the sources) rebuilt
+        into the paragraph with the source's joiners between them."""
+        out = [texts[0]]
+        for k in range(1, len(self.sentences)):
+            out.append(self.msgid[self.sentences[k - 1][1] : self.sentences[k][0]])
+            out.append(texts[k])
+        return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One message of a segment: what a catalog entry is for."""
+
+    key: str
+    """``message_key(msgctxt, msgid)``: how catalogs are looked up."""
+    msgid: str
+    msgctxt: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +199,9 @@ class Document:
     message's ``[text][label]``, ``[label][]`` and ``[label]`` read as the links they are."""
     warnings: tuple[SourceWarning, ...] = ()
     """Parts of the article that are copied untranslated, not extracted, and why."""
+    segment_mode: str = ""
+    """The article's own choice of messages, its front matter's ``SEGMENT_KEY`` value
+    (``sentence`` or ``paragraph``); empty when it makes none."""
 
     def source_of(self, segment: Segment) -> str:
         """The exact source text of ``segment``'s span."""

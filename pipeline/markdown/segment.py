@@ -1,6 +1,6 @@
 """Markdown text → ``Document``: the translatable segments and where each stands.
 
-This is the only module that imports ``markdown_it``. It never re-renders Markdown: every
+It reads the block tokens of ``parse`` (the parsers) and never re-renders Markdown: every
 segment records the exact character span of the source that holds its text, and the
 invariant the rest of the pipeline relies on is
 
@@ -20,222 +20,33 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from types import MappingProxyType
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pipeline.errors import SourceError
+from pipeline.markdown.admonitions import admonition_title_segment
 from pipeline.markdown.document import (
     BOM,
+    EOT,
+    SEGMENT_KEY,
+    SEGMENT_MODES,
     Document,
     Layout,
     LineTable,
-    References,
     Segment,
     SourceWarning,
     display_width,
 )
-from pipeline.markdown.frontmatter import mask_toml, opening_fence, scalars, toml_scalars, unclosed
+from pipeline.markdown.frontmatter import opening_fence, scalars, toml_scalars, unclosed
+from pipeline.markdown.html_blocks import html_block_segments
 from pipeline.markdown.links import image_segments, reference_title_segment
+from pipeline.markdown.parse import MAX_NESTING, parse_blocks, references_of, shape_of
 from pipeline.markdown.tables import split_row, unescape_pipes
 
-__all__ = [
-    "Document",
-    "Layout",
-    "Segment",
-    "block_shape",
-    "block_starts",
-    "inline_html",
-    "link_destinations",
-    "parse_blocks",
-    "parse_inline",
-    "segment_document",
-]
+__all__ = ["Document", "Layout", "Segment", "segment_document"]
 
 _ATX_CLOSE_RE = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
-
-
-MAX_NESTING = 64
-"""Block nesting parsed in full, in markdown-it levels (a list level is two: the list
-and its item; a block quote is one), so lists 31 deep and quotes 63 deep. Past it a
-block is kept whole as one ``too_deep`` token: its bytes are copied untranslated and
-the article warns about it. markdown-it's own limit (20) would instead drop everything
-after such a block, to the end of the article."""
-
-
-def _too_deep(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """Block rule, tried first: past ``MAX_NESTING``, take the rest of the innermost
-    container (every line until one indented less than it) as one ``too_deep`` token.
-    The recursion into deeper containers stops here, so no input can exhaust the
-    stack, and the container's end is where its parent's parsing resumes."""
-    if state.level < MAX_NESTING:
-        return False
-    if silent:
-        return True
-    last = start_line
-    for line in range(start_line, end_line):
-        if not state.isEmpty(line):
-            if state.sCount[line] < state.blkIndent:
-                break
-            last = line
-    token = state.push("too_deep", "", 0)
-    token.block = True
-    token.hidden = True
-    token.map = [start_line, last + 1]
-    state.line = last + 1
-    return True
-
-
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(footnote_plugin)
-    md.block.ruler.before(md.block.ruler.get_all_rules()[0], "too_deep", _too_deep)
-    # A container opens two levels at most before its content is parsed, so markdown-it's
-    # own limit is never reached for blocks; inline nesting uses it too.
-    md.options["maxNesting"] = MAX_NESTING + 4
-    return md
-
-
-_MD = _parser()
-
-
-def _lax_parser() -> MarkdownIt:
-    # Bare web addresses are links on GitHub and in Hugo (goldmark's linkify is on by
-    # default), so the safety checks read them as links too.
-    md = _parser().enable("linkify")
-    md.options["linkify"] = True
-    # Keep every destination as written (entities and escapes resolved, nothing
-    # percent-encoded or refused): the safety checks must see a javascript: link that
-    # this parser would drop but a laxer site generator would publish.
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    return md
-
-
-_LAX = _lax_parser()
-
-
-def parse_blocks(text: str) -> tuple[list[Token], dict[str, object]]:
-    """Parse Markdown (without a BOM) into markdown-it tokens and the parser's env."""
-    env: dict[str, object] = {}
-    return _MD.parse(mask_toml(text), env), env
-
-
-_BLOCKS = _parser().disable("inline")
-
-
-def block_starts(text: str) -> tuple[int, ...]:
-    """0-based lines where the top-level blocks of ``text`` (without a BOM) begin: a
-    part of the article from one of them to another parses as it does in the whole
-    (inline text aside, which is not parsed here: this is the fast half of a parse)."""
-    tokens = _BLOCKS.parse(mask_toml(text), {})
-    return tuple(sorted({tok.map[0] for tok in tokens if tok.level == 0 and tok.map}))
-
-
-def _env(references: References) -> dict[str, object]:
-    return {
-        "references": {label: {"href": href, "title": title} for label, href, title in references}
-    }
-
-
-def parse_inline(text: str, references: References = ()) -> list[Token]:
-    """Inline tokens of one segment's text (for checks that compare msgid and msgstr),
-    with ``references`` (the article's definitions) resolving reference links."""
-    tokens = _MD.parseInline(text, _env(references))
-    return list(tokens[0].children or []) if tokens else []
-
-
-def _references(env: dict[str, object]) -> References:
-    refs = env.get("references")
-    if not isinstance(refs, dict):
-        return ()
-    return tuple(
-        (str(label), str(ref.get("href") or ""), str(ref.get("title") or ""))
-        for label, ref in sorted(refs.items())
-        if isinstance(ref, dict)
-    )
-
-
-_LINK_MARKS = ("[", "<", "://", "www.", "@")
-"""What a link, image, autolink or web address (GFM: scheme, "www.", e-mail) contains."""
-
-
-@lru_cache(maxsize=8192)
-def link_destinations(text: str, references: References = ()) -> tuple[tuple[str, str], ...]:
-    """Every link and image destination in one segment's text, as ``("link" | "image" |
-    "web address", url)`` pairs in order (a web address is a bare URL that GitHub and
-    Hugo make a link): inline links, autolinks, images and reference links resolved
-    through ``references``, with character references and backslash escapes resolved,
-    and none refused for its scheme."""
-    if not any(mark in text for mark in _LINK_MARKS):
-        return ()  # every link, image, autolink and web address needs one of these
-    found: list[tuple[str, str]] = []
-    stack = list(reversed(_lax_inline(text, references)))
-    in_link = 0
-    while stack:
-        tok = stack.pop()
-        if tok.type == "link_open":
-            in_link += 1
-            kind = "web address" if tok.markup == "linkify" else "link"
-            found.append((kind, str(tok.attrGet("href") or "")))
-        elif tok.type == "link_close":
-            in_link -= 1
-        elif tok.type == "image":
-            found.append(("image", str(tok.attrGet("src") or "")))
-            stack.extend(reversed(tok.children or []))
-        elif tok.type == "text" and not in_link and "@" in tok.content:
-            # GFM's extended e-mail autolink takes any dotted domain; linkify-it wants a
-            # known top-level domain, so editors@evil.example would pass unseen.
-            found.extend(
-                ("web address", "mailto:" + m[0]) for m in _GFM_EMAIL_RE.finditer(tok.content)
-            )
-    return tuple(found)
-
-
-_GFM_EMAIL_RE = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+(?<![-_])")
-"""GFM's extended e-mail autolink (spec section 6.9), as GitHub and goldmark link it."""
-
-
-@lru_cache(maxsize=8192)
-def inline_html(text: str, references: References = ()) -> tuple[str, ...]:
-    """The raw HTML that markdown-it passes through in one segment's text: each inline
-    HTML token (tag, comment, CDATA, declaration, processing instruction), in order."""
-    if "<" not in text:
-        return ()
-    return tuple(tok.content for tok in _lax_inline(text, references) if tok.type == "html_inline")
-
-
-@lru_cache(maxsize=4096)
-def _lax_inline(text: str, references: References) -> tuple[Token, ...]:
-    """The lax parser's inline tokens of ``text``, parsed once for both readers above
-    (read only: the tokens are shared)."""
-    tokens = _LAX.parseInline(text, _env(references))
-    return tuple(tokens[0].children or []) if tokens else ()
-
-
-def block_shape(text: str) -> tuple[str, ...]:
-    """The block structure of ``text``: one entry per block token (type, tag, markup).
-
-    Two documents with the same shape have the same headings, lists, quotes, tables and
-    paragraphs in the same nesting, whatever their text and line wrapping.
-    """
-    body = text[1:] if text.startswith(BOM) else text
-    tokens, _ = parse_blocks(body)
-    return _shape_of(tokens)
-
-
-def _shape_of(tokens: Sequence[Token]) -> tuple[str, ...]:
-    out: list[str] = []
-    for tok in tokens:
-        if tok.type == "inline":
-            continue
-        markup = tok.markup if tok.type in {"bullet_list_open", "list_item_open"} else ""
-        out.append(f"{tok.type}:{tok.tag}:{markup}")
-    return tuple(out)
 
 
 @dataclass(slots=True)
@@ -257,9 +68,15 @@ class _Builder:
     headings: list[_Heading] = field(default_factory=list)
     note: str = ""
     """An ``i18n: note`` for the segments of the block being walked."""
+    msgctxt: str | None = None
+    """An ``i18n: context`` for the segments of the block being walked."""
 
     def add(self, seg: Segment) -> None:
-        self.segments.append(replace(seg, note=self.note) if self.note else seg)
+        if EOT in seg.msgid:
+            return  # no gettext catalog can hold it apart from a msgctxt: copied as is
+        if self.note or self.msgctxt is not None:
+            seg = replace(seg, note=self.note, msgctxt=self.msgctxt)
+        self.segments.append(seg)
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset."""
@@ -279,7 +96,7 @@ def segment_document(
     """Split an article into its translatable segments.
 
     ``<!-- i18n: … -->`` directives (``DIRECTIVES``) keep blocks out of the segments or
-    give their segments a note for translators.
+    give their segments a note for translators or a msgctxt.
 
     Raises ``SourceError`` when the front matter (YAML between ``---`` lines, TOML
     between ``+++`` lines) is not closed, not valid or not a mapping, or when an
@@ -298,8 +115,9 @@ def segment_document(
     builder = _Builder(path, lines)
     _walk(tokens, builder)
     _reference_titles(env, builder)
+    mode = ""
     if has_front_matter and tokens[0].map:
-        _front_matter(tokens[0].map, builder, front_matter_keys, toml=fence == "+++")
+        mode = _front_matter(tokens[0].map, builder, front_matter_keys, toml=fence == "+++")
     segments = sorted(builder.segments, key=lambda s: s.start)
     segments = _drop_overlaps(segments)
     segments = _with_context(segments, builder.headings)
@@ -307,10 +125,11 @@ def segment_document(
         path,
         text,
         tuple(segments),
-        _shape_of(tokens),
+        shape_of(tokens),
         tuple(front_matter_keys),
-        _references(env),
+        references_of(env),
         _nesting_warnings(tokens, path),
+        mode,
     )
 
 
@@ -417,13 +236,22 @@ def _walk(tokens: Sequence[Token], b: _Builder) -> None:
             end = _block_end(tokens, i)
             verbs = [verb for verb, _, _ in walk.pending]
             notes = [text for verb, text, _ in walk.pending if verb == "note"]
+            contexts = [(text, line) for verb, text, line in walk.pending if verb == "context"]
             walk.pending.clear()
             if "skip" in verbs:
                 i = end
                 continue
+            if len(contexts) > 1:
+                raise _directive_error(
+                    b.path,
+                    contexts[1][1],
+                    "a block has one 'i18n: context'; this is its second",
+                    "keep one context directive before the block",
+                )
             b.note, walk.noted_until = "\n".join(notes), end
+            b.msgctxt = contexts[0][0] if contexts else None
         if walk.noted_until and i >= walk.noted_until:
-            b.note, walk.noted_until = "", 0
+            b.note, b.msgctxt, walk.noted_until = "", None, 0
         handler = HANDLERS.get(tok.type)
         i = handler(tokens, i, walk) if handler is not None else i + 1
     if walk.skipping:
@@ -445,8 +273,9 @@ def _walk(tokens: Sequence[Token], b: _Builder) -> None:
 
 _DIRECTIVE_RE = re.compile(r"\s*<!--\s*i18n:((?:(?!-->).)*)-->\s*", re.S)
 _MENTIONS_RE = re.compile(r"<!--\s*i18n:")
-DIRECTIVES = ("skip", "skip-start", "skip-end", "note")
+DIRECTIVES = ("skip", "skip-start", "skip-end", "note", "context")
 """The ``<!-- i18n: … -->`` directives an editor may write before a block."""
+_WITH_TEXT = frozenset({"note", "context"})
 
 
 def _directive(tok: Token, walk: _Walk) -> bool:
@@ -465,13 +294,14 @@ def _directive(tok: Token, walk: _Walk) -> bool:
         return False
     verb, _, text = match[1].strip().partition(" ")
     text = " ".join(text.split())
-    if verb not in DIRECTIVES or (verb == "note") != bool(text):
+    if verb not in DIRECTIVES or (verb in _WITH_TEXT) != bool(text) or EOT in text:
         shown = match[1].strip()
         raise _directive_error(
             walk.b.path,
             line,
             f"'i18n: {shown}' is not a directive",
-            "the directives are: i18n: skip, i18n: skip-start, i18n: skip-end, i18n: note TEXT",
+            "the directives are: i18n: skip, i18n: skip-start, i18n: skip-end, "
+            "i18n: note TEXT, i18n: context TEXT",
         )
     if walk.skipping and verb != "skip-end":
         return True  # inside a skipped range, a directive is skipped too
@@ -550,10 +380,35 @@ def _on_table_row(tokens: Sequence[Token], i: int, walk: _Walk) -> int:
     return _table_row(tokens, i, walk.b) if tokens[i].map else i + 1
 
 
+def _on_html_block(tokens: Sequence[Token], i: int, walk: _Walk) -> int:
+    first, end = tokens[i].map or (0, 0)  # no map: no lines, no segments
+    for seg in html_block_segments(tokens[i].content, first, end - first, walk.b.lines):
+        walk.b.add(seg)
+    return i + 1
+
+
+def _on_admonition(tokens: Sequence[Token], i: int, walk: _Walk) -> int:
+    """An admonition: its quoted title a segment, its body a container of blocks."""
+    _open_container(tokens, i, walk)
+    tok = tokens[i]
+    if i + 2 < len(tokens) and tokens[i + 1].type == "admonition_title_open" and tok.map:
+        title = tokens[i + 2]
+        first = tok.map[0]
+        lines = walk.b.lines
+        seg = admonition_title_segment(
+            lines.raw(first), lines.starts[first], first + 1, title.content
+        )
+        if seg is not None:
+            walk.b.add(seg)
+        return i + 4  # past the title's open, inline and close tokens
+    return i + 1
+
+
 _CONTAINER_KINDS = {
     "blockquote_open": "block quote",
     "list_item_open": "list item",
     "footnote_open": "footnote",
+    "admonition_open": "admonition",
 }
 
 HANDLERS: Mapping[str, Handler] = MappingProxyType(
@@ -562,9 +417,12 @@ HANDLERS: Mapping[str, Handler] = MappingProxyType(
         "blockquote_close": _close_container,
         "list_item_close": _close_container,
         "footnote_close": _close_container,
+        "admonition_open": _on_admonition,
+        "admonition_close": _close_container,
         "heading_open": _on_heading,
         "paragraph_open": _on_paragraph,
         "tr_open": _on_table_row,
+        "html_block": _on_html_block,
     }
 )
 """Each construct's handler by the type of its opening token (markdown-it-py's
@@ -892,15 +750,29 @@ def _reference_titles(env: dict[str, object], b: _Builder) -> None:
             b.add(seg)
 
 
-def _front_matter(where: list[int], b: _Builder, keys: Sequence[str], *, toml: bool) -> None:
-    """Segments for the values of the configured front-matter keys."""
+def _front_matter(where: list[int], b: _Builder, keys: Sequence[str], *, toml: bool) -> str:
+    """Segments for the values of the configured front-matter keys; returns the
+    article's ``SEGMENT_KEY`` value (empty without one). ``SourceError`` when that value
+    is none of ``SEGMENT_MODES``."""
     first_line, end_line = where[0] + 1, where[1] - 1
     if end_line <= first_line:
-        return
+        return ""
     base = b.lines.starts[first_line]
     source = b.lines.text[base : b.lines.starts[end_line]]
     read = toml_scalars if toml else scalars
-    for scalar in read(source, keys, path=b.path, first_line=first_line + 1):
+    mode = ""
+    for scalar in read(source, (*keys, SEGMENT_KEY), path=b.path, first_line=first_line + 1):
+        if scalar.key == SEGMENT_KEY and not mode:
+            mode = scalar.value.strip()
+            if mode not in SEGMENT_MODES:
+                raise SourceError(
+                    f"{SEGMENT_KEY}: '{mode}' is not a way to segment an article",
+                    path=b.path,
+                    line=b.line_of(base + scalar.start),
+                    hint=f"write {SEGMENT_KEY}: sentence or {SEGMENT_KEY}: paragraph",
+                )
+            if SEGMENT_KEY not in keys:
+                continue
         msgid = scalar.value.strip()
         if not msgid:
             continue
@@ -924,3 +796,4 @@ def _front_matter(where: list[int], b: _Builder, keys: Sequence[str], *, toml: b
                 field=scalar.key,
             )
         )
+    return mode

@@ -20,7 +20,10 @@ from itertools import accumulate
 from pipeline.errors import SourceError
 from pipeline.markdown.document import BOM, Document, LineTable, Segment, char_width, display_width
 from pipeline.markdown.frontmatter import format_toml_string, format_yaml_scalar
-from pipeline.markdown.segment import block_starts, segment_document
+from pipeline.markdown.parse import block_starts
+from pipeline.markdown.references import keep_references
+from pipeline.markdown.segment import segment_document
+from pipeline.publish.html_blocks import write_attribute, write_html_text
 
 MIN_WRAP_WIDTH = 20
 """Never wrap narrower than this, however deep the containers (a source width of 8 in a
@@ -60,23 +63,28 @@ class _Write:
 def render(
     doc: Document, translations: Mapping[str, str], *, rewrite_identical: bool = False
 ) -> Rendered:
-    """Splice ``translations`` (msgid → publishable msgstr) into ``doc``.
+    """Splice ``translations`` (message key, ``Segment.key`` → publishable msgstr) into
+    ``doc``.
 
     Segments without a translation keep their source text. A translation equal to its
     msgid keeps the source bytes exactly, so an identity catalog rebuilds the source;
     ``rewrite_identical`` sends it through the writer instead (tests use it to prove
-    that the writer, not only that shortcut, keeps every text where it stood).
+    that the writer, not only that shortcut, keeps every text where it stood). A
+    shortcut or collapsed reference link whose text a translation changed is written as
+    a full reference (``references.keep_references``), so the link survives.
     """
     writes: dict[int, _Write] = {}
     bad: dict[int, str] = {}
     same = 0
     for i, seg in enumerate(doc.segments):
-        msgstr = translations.get(seg.msgid)
+        msgstr = _sentences(doc, seg, translations) if seg.sentences else translations.get(seg.key)
         if not msgstr:
             continue
         if msgstr == seg.msgid and not rewrite_identical:
             same += 1
             continue
+        if seg.markdown:
+            msgstr = keep_references(seg.msgid, msgstr, doc.references)
         write = write_segment(doc, seg, msgstr) if msgstr.strip() else None
         if write and write.text.strip() and write.expected.strip():
             writes[i] = write
@@ -86,6 +94,21 @@ def render(
     fallbacks = tuple(Fallback(doc.segments[i], reason) for i, reason in sorted(bad.items()))
     kept = {i: write for i, write in writes.items() if i not in bad}
     return Rendered(_assemble(doc, kept), same + len(kept), fallbacks)
+
+
+def _sentences(doc: Document, seg: Segment, translations: Mapping[str, str]) -> str | None:
+    """Sentence mode: the paragraph rebuilt from its sentences' translations (a sentence
+    without one keeps its source text) and the source's joiners; None when no sentence
+    is translated."""
+    found = [translations.get(m.key) for m in seg.messages]
+    if not any(found):
+        return None
+    return seg.joined(
+        [
+            keep_references(m.msgid, text, doc.references) if text else m.msgid
+            for m, text in zip(seg.messages, found, strict=True)
+        ]
+    )
 
 
 EMPTY = "has no text once its spaces and line breaks are removed"
@@ -365,7 +388,13 @@ def write_segment(doc: Document, seg: Segment, msgstr: str) -> _Write:
     text = msgstr.replace("\r\n", "\n").replace("\r", "\n")
     if layout.mode == "flow":
         return _write_flow(doc, seg, text)
+    if layout.mode == "html":
+        return _Write(*write_html_text(layout, text))
+    if layout.mode == "attribute":
+        return _Write(*write_attribute(layout, text))
     one_line = " ".join(part.strip() for part in text.split("\n") if part.strip())
+    if layout.mode == "admonition":
+        return _Write(one_line, one_line)  # the title ends at the line's last quote
     if layout.mode == "line":
         one_line = _escape_atx_closing(one_line)
     elif layout.mode == "cell":
@@ -374,6 +403,11 @@ def write_segment(doc: Document, seg: Segment, msgstr: str) -> _Write:
             one_line = escape_line_start(one_line, seg.msgid)
     elif layout.mode == "alt":
         one_line = _balance_brackets(one_line)
+        if layout.label:
+            # a collapsed or shortcut reference image: its alt text was its label
+            if one_line == seg.msgid:
+                return _Write(doc.source_of(seg), one_line)
+            return _Write(f"{one_line}][{layout.label}]", one_line)
     elif layout.mode == "title":
         return _Write(_escape_title(one_line, layout.quote), one_line)
     elif layout.mode == "yaml":
