@@ -19,6 +19,7 @@ from typing import Any
 from pipeline.errors import CatalogError, ConfigError, PipelineError, SourceError
 from pipeline.files import kind, read_regular, write_atomic
 from pipeline.locales import language, same_language
+from pipeline.markdown.document import SEGMENT_MODES
 
 DEFAULTS: dict[str, Any] = {
     "source_dir": "source",
@@ -35,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "allow_outside": [],
     "skip_checks": [],
     "source_patterns": ["**/*.md", "**/*.markdown"],
+    "segment": "paragraph",
 }
 """Every setting and its default."""
 
@@ -57,6 +59,10 @@ class Config:
     """Where ``<lang>/`` localized articles are written (absolute)."""
     source_language: str
     """Language the articles are written in."""
+    segment: str
+    """What a message is, unless an article's front matter says (``SEGMENT_KEY``):
+    ``paragraph`` (every paragraph, list item, heading… whole) or ``sentence`` (each
+    sentence of a paragraph its own message)."""
     languages: tuple[str, ...]
     """Target languages, validated with CLDR."""
     front_matter_keys: tuple[str, ...]
@@ -389,11 +395,25 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
             hint='set output_dir = "output"',
         )
     front_matter_keys = strings("front_matter_keys")
+    for key in front_matter_keys:
+        if "" in key.split("."):
+            raise ConfigError(
+                f"setting 'front_matter_keys': '{key}' has an empty part between dots",
+                path=at("front_matter_keys"),
+                hint="name a value by its keys from the top, joined by dots (* for any key "
+                "or list item), e.g. title, seo.title, faq.*.answer",
+            )
     required = strings("required_fields")
     if s["required_fields"] is DEFAULTS["required_fields"]:
-        required = tuple(k for k in required if k in front_matter_keys)
+        required = tuple(k for k in required if _key_in(k, front_matter_keys))
     for key in required:
-        if key not in front_matter_keys:
+        if "*" in key.split("."):
+            raise ConfigError(
+                f"required field '{key}' has a '*': required_fields name single values",
+                path=where,
+                hint="list each required value by its path, e.g. 'faq.0.answer'",
+            )
+        if not _key_in(key, front_matter_keys):
             raise ConfigError(
                 f"required field '{key}' is not one of front_matter_keys",
                 path=where,
@@ -416,6 +436,28 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
         allow_outside=allowed,
         skip_checks=strings("skip_checks"),
         source_patterns=_source_patterns(strings("source_patterns"), at("source_patterns")),
+        segment=_segment_mode(text("segment"), at("segment")),
+    )
+
+
+def _segment_mode(mode: str, where: str | None) -> str:
+    if mode not in SEGMENT_MODES:
+        raise ConfigError(
+            f"setting 'segment': '{mode}' is not a way to segment articles",
+            path=where,
+            hint='segment = "paragraph" (one message a paragraph, the default) or '
+            '"sentence" (one message a sentence)',
+        )
+    return mode
+
+
+def _key_in(path: str, patterns: Sequence[str]) -> bool:
+    """The front-matter key ``path`` (``seo.title``) is one that ``patterns`` name
+    (``seo.title``, ``seo.*``, ``*.title``)."""
+    parts = path.split(".")
+    return any(
+        len(p) == len(parts) and all(a in {b, "*"} for a, b in zip(p, parts, strict=True))
+        for p in (pattern.split(".") for pattern in patterns)
     )
 
 

@@ -9,10 +9,11 @@ marks; for TOML, tomlkit's round trip) and only their spans are ever replaced.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import tomlkit
+import tomlkit.container
 import tomlkit.exceptions
 import tomlkit.items
 import yaml
@@ -24,12 +25,20 @@ _PROPERTIES_RE = re.compile(r"(?:[&!]\S*[ \t]+)+")
 BOM = "\ufeff"
 
 
+SEPARATOR = "."
+"""Joins the parts of a key path: ``seo.title``, ``faq.0.answer``."""
+WILDCARD = "*"
+"""A key-path part that stands for every key of a mapping or every item of a list."""
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 @dataclass(frozen=True, slots=True)
 class Scalar:
-    """A string value of a configured front-matter key."""
+    """A string value that a configured key path reaches in the front matter."""
 
     key: str
-    """The top-level key it belongs to."""
+    """Where the value stands: the keys and list indices (from 0) that lead to it from
+    the top, joined by ``.`` (``title``, ``seo.title``, ``faq.0.answer``, ``tags.1``)."""
     value: str
     """The value as YAML reads it."""
     start: int
@@ -37,14 +46,38 @@ class Scalar:
     end: int
     """Offset just past it (a block scalar's final line breaks excluded)."""
     style: str
-    """YAML: ``""`` (plain), ``'``, ``"``, ``|`` or ``>``; prefixed with ``[`` for an item
-    of a flow sequence (``[a, b]``), where commas and brackets end a plain scalar.
-    TOML: the string's delimiter, ``"`` or ``'``, or three of them for a multi-line
-    string (the span includes the delimiters)."""
+    """YAML: ``""`` (plain), ``'``, ``"``, ``|`` or ``>``; prefixed with ``[`` inside a
+    flow collection (``[a, b]``, ``{k: v}``), where commas and brackets end a plain
+    scalar. TOML: the string's delimiter, ``"`` or ``'``, or three of them for a
+    multi-line string (the span includes the delimiters)."""
+
+
+def key_path(pattern: str) -> tuple[str, ...]:
+    """The parts of a ``front_matter_keys`` entry: ``"faq.*.answer"`` → ``("faq", "*",
+    "answer")``. A part is a key, a list index (``0``) or ``*`` (every key or item)."""
+    return tuple(pattern.split(SEPARATOR))
+
+
+def _steps(name: str, parts: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """What is left of ``parts`` after a mapping key ``name``: the rest when the first
+    part is ``name`` or ``*``, and also when ``name`` itself has dots and the first parts
+    spell it (a top-level ``og.title:`` key is still named by ``og.title``)."""
+    if parts[0] in {name, WILDCARD}:
+        yield parts[1:]
+    if SEPARATOR in name:
+        n = name.count(SEPARATOR) + 1
+        if len(parts) >= n and SEPARATOR.join(parts[:n]) == name:
+            yield parts[n:]
 
 
 def scalars(source: str, keys: Sequence[str], *, path: str, first_line: int) -> list[Scalar]:
-    """String values of ``keys`` (or strings in their lists) in ``source``, in order.
+    """String values that the key paths ``keys`` reach in ``source``, in source order.
+
+    A path that ends at a list takes the strings in it (``tags``, like ``tags.*``).
+    Values of other types, paths that reach nothing, ``<<`` merge keys and values whose
+    span does not read back as the value on its own are left out (copied untranslated).
+    A value reached twice (two paths, or an ``*alias``) is taken once, under the first
+    path that reaches it.
 
     ``source`` is the text between the ``---`` lines, which starts at 1-based line
     ``first_line`` of ``path``. Raises ``SourceError`` at the right line when it is not
@@ -74,23 +107,56 @@ def scalars(source: str, keys: Sequence[str], *, path: str, first_line: int) -> 
             line=first_line + root.start_mark.line,
             hint="write the front matter as 'key: value' lines (e.g. 'title: My article')",
         )
-    found = []
-    for key, value in root.value:
-        if not isinstance(key, yaml.ScalarNode) or key.value not in keys:
-            continue
-        nodes = value.value if isinstance(value, yaml.SequenceNode) else [value]
-        flow = "[" if isinstance(value, yaml.SequenceNode) and value.flow_style else ""
-        for node in nodes:
-            if not isinstance(node, yaml.ScalarNode) or node.tag != _STR_TAG:
-                continue
-            start, end = node.start_mark.index, node.end_mark.index
-            properties = _PROPERTIES_RE.match(source, start, end)
-            if properties:
-                start = properties.end()  # an &anchor or !tag stays; only the value changes
-            while end > start and source[end - 1] in "\r\n":
-                end -= 1  # a block scalar ends after its last line break, which stays
-            found.append(Scalar(key.value, node.value, start, end, flow + (node.style or "")))
-    return found
+    found: dict[int, Scalar] = {}
+    for pattern in keys:
+        for at, node, flow in _yaml_reach(root, key_path(pattern), (), flow=False):
+            scalar = _yaml_scalar(source, SEPARATOR.join(at), node, flow)
+            if scalar is not None:
+                found.setdefault(scalar.start, scalar)
+    return sorted(found.values(), key=lambda s: s.start)
+
+
+def _yaml_reach(
+    node: yaml.Node, parts: tuple[str, ...], at: tuple[str, ...], *, flow: bool
+) -> Iterator[tuple[tuple[str, ...], yaml.ScalarNode, bool]]:
+    """Scalars that ``parts`` reach from ``node`` (reached by ``at``), each with its
+    path and whether it stands inside a flow collection."""
+    inner = flow or bool(getattr(node, "flow_style", False))
+    if not parts:
+        if isinstance(node, yaml.ScalarNode):
+            yield at, node, flow
+        elif isinstance(node, yaml.SequenceNode):  # a list of strings: each of them
+            for i, item in enumerate(node.value):
+                if isinstance(item, yaml.ScalarNode):
+                    yield (*at, str(i)), item, inner
+        return
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE_TAG:
+                for rest in _steps(key.value, parts):
+                    yield from _yaml_reach(value, rest, (*at, key.value), flow=inner)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            if parts[0] in {str(i), WILDCARD}:
+                yield from _yaml_reach(item, parts[1:], (*at, str(i)), flow=inner)
+
+
+def _yaml_scalar(source: str, key: str, node: yaml.ScalarNode, flow: bool) -> Scalar | None:
+    """``node`` as a ``Scalar``, if it is a string whose span reads back as its value."""
+    if node.tag != _STR_TAG:
+        return None
+    whole, end = node.start_mark.index, node.end_mark.index
+    start = whole
+    properties = _PROPERTIES_RE.match(source, start, end)
+    if properties:
+        start = properties.end()  # an &anchor or !tag stays; only the value changes
+    while end > start and source[end - 1] in "\r\n":
+        end -= 1  # a block scalar ends after its last line break, which stays
+    # The parser's marks are exact, but a span is only ever replaced once it is shown
+    # to hold the value: read alone (properties included), it must give the same text.
+    if not _reads_back(source[whole:end] + "\n", node.value, flow=flow, loose=True):
+        return None
+    return Scalar(key, node.value, start, end, ("[" if flow else "") + (node.style or ""))
 
 
 def format_yaml_scalar(value: str, style: str, original: str = "") -> str:
@@ -134,14 +200,23 @@ def _double_quoted(value: str) -> str:
     return "".join(out)
 
 
-def _reads_back(scalar: str, value: str, *, flow: bool = False) -> bool:
-    """``scalar`` reads as ``value``, as a mapping value or inside ``[…]``."""
+def _reads_back(scalar: str, value: str, *, flow: bool = False, loose: bool = False) -> bool:
+    """``scalar`` reads as ``value``, as a mapping value or inside ``[…]``; with
+    ``loose``, as a string equal to ``value`` but for outer blanks and line breaks."""
     try:
         loaded = yaml.safe_load(f"k: [{scalar}]" if flow else f"k: {scalar}")
     except yaml.YAMLError:
         return False
-    want: object = [value] if flow else value
-    return isinstance(loaded, dict) and loaded.get("k") == want
+    if not isinstance(loaded, dict):
+        return False
+    got = loaded.get("k")
+    if flow:
+        if not isinstance(got, list) or len(got) != 1:
+            return False
+        got = got[0]
+    if loose:
+        return isinstance(got, str) and got.strip() == value.strip()
+    return isinstance(got, str) and got == value
 
 
 def _block_scalar(value: str, style: str, original: str) -> str | None:
@@ -252,13 +327,15 @@ _TOML_ERROR_AT_RE = re.compile(r" at line \d+ col \d+$")
 
 
 def toml_scalars(source: str, keys: Sequence[str], *, path: str, first_line: int) -> list[Scalar]:
-    """String values of top-level ``keys`` (or strings in their arrays) in ``source``.
+    """String values that the key paths ``keys`` reach in ``source``, in source order.
 
-    ``source`` is the text between the ``+++`` lines, which starts at 1-based line
-    ``first_line`` of ``path``. Keys are top-level only, as for YAML (a ``title`` under
-    ``[params]`` is not translated). Each span covers the whole string with its
-    delimiters; ``value`` has line breaks as ``\\n``. Raises ``SourceError`` at the right
-    line when ``source`` is not valid TOML.
+    As for YAML: a path names keys of tables (``[seo]``, ``seo.title = …``, inline
+    ``{…}``) and indices of arrays (``[[faq]]``, ``[…]``), ``*`` any of them; a path that
+    ends at an array takes the strings in it. Other values and paths that reach nothing
+    are left out. ``source`` is the text between the ``+++`` lines, which starts at
+    1-based line ``first_line`` of ``path``. Each span covers the whole string with its
+    delimiters; ``value`` has line breaks as ``\\n``. Raises ``SourceError`` at the
+    right line when ``source`` is not valid TOML.
     """
     try:
         doc = tomlkit.parse(source)
@@ -270,28 +347,58 @@ def toml_scalars(source: str, keys: Sequence[str], *, path: str, first_line: int
             line=first_line + max(exc.line, 1) - 1,
             hint="fix the TOML between the '+++' lines (strings need quotes: title = \"…\")",
         ) from None
-    found: list[tuple[str, tomlkit.items.String]] = []
-    for key, item in doc.body:
-        if key is None or key.key not in keys:
-            continue
-        if isinstance(item, tomlkit.items.String):
-            found.append((key.key, item))
-        elif isinstance(item, tomlkit.items.Array):
-            found.extend((key.key, v) for v in item if isinstance(v, tomlkit.items.String))
-    return _toml_spans(doc, source, found) if found else []
+    found: dict[int, tuple[str, tomlkit.items.String]] = {}
+    for pattern in keys:
+        for at, item in _toml_reach(doc, key_path(pattern), ()):
+            found.setdefault(id(item), (SEPARATOR.join(at), item))
+    return _toml_spans(doc, source, list(found.values())) if found else []
+
+
+_TomlNode = tomlkit.items.Item | tomlkit.container.Container
+
+
+def _toml_reach(
+    node: _TomlNode, parts: tuple[str, ...], at: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], tomlkit.items.String]]:
+    """Strings that ``parts`` reach from ``node`` (reached by ``at``), with their paths.
+
+    Tables are walked through their bodies, never tomlkit's mapping view, so every
+    string found is the very item the document writes; a table split in pieces
+    (``[a.b]`` then ``[a]``, dotted keys) is each of its pieces in turn.
+    """
+    if not parts:
+        if isinstance(node, tomlkit.items.String):
+            yield at, node
+        elif isinstance(node, tomlkit.items.Array):  # an array of strings: each of them
+            for i, item in enumerate(node):
+                if isinstance(item, tomlkit.items.String):
+                    yield (*at, str(i)), item
+        return
+    if isinstance(node, tomlkit.items.Table | tomlkit.items.InlineTable):
+        node = node.value
+    if isinstance(node, tomlkit.container.Container):
+        for key, value in node.body:
+            if key is not None:
+                for rest in _steps(key.key, parts):
+                    yield from _toml_reach(value, rest, (*at, key.key))
+    elif isinstance(node, tomlkit.items.AoT | tomlkit.items.Array):
+        items = node.body if isinstance(node, tomlkit.items.AoT) else list(node)
+        for i, item in enumerate(items):
+            if parts[0] in {str(i), WILDCARD}:
+                yield from _toml_reach(item, parts[1:], (*at, str(i)))
 
 
 def _toml_spans(
     doc: tomlkit.TOMLDocument, source: str, found: list[tuple[str, tomlkit.items.String]]
 ) -> list[Scalar]:
-    """Where each string of ``found`` stands in ``source``.
+    """Where each string of ``found`` stands in ``source``, in source order.
 
     tomlkit keeps no offsets, but it writes a document back byte for byte and writes a
     string from its raw text (``_original``). So each string's raw text is swapped for a
     numbered marker, the document is written, and the markers' places, corrected by the
     length differences before them, are the strings' places in ``source``. Each span is
-    then checked against the string's own text; a string whose span does not check out
-    is left out (untranslated) rather than guessed.
+    then checked against the string's own text; a string whose marker is not written, or
+    whose span does not check out, is left out (untranslated) rather than guessed.
     """
     if "\x00" in source:
         return []  # tomlkit refuses NUL; never let a marker collide
@@ -309,10 +416,9 @@ def _toml_spans(
             item._original = original
     out: list[Scalar] = []
     shift = 0
-    for k, match in enumerate(re.finditer("\x00([0-9]+)\x00", marked)):
+    for match in re.finditer("\x00([0-9]+)\x00", marked):
+        k = int(match[1])
         key, item = found[k]
-        if int(match[1]) != k:
-            return []
         delimiter = _TOML_DELIMITERS[item.type]
         start = match.start() + shift - len(delimiter)
         end = start + len(item.as_string())
