@@ -35,8 +35,9 @@ def image_segments(
     ``line_text`` starts at ``offset`` in the document, on 1-based ``line``; ``alt`` is
     the image's label as written and ``title`` its title as parsed. Returns None when
     the image cannot be located (the caller then treats the paragraph as text), and an
-    empty list when nothing in it may be translated (a collapsed or shortcut reference
-    image, whose alt text is the reference label).
+    empty list when nothing in it may be translated. The alt text of a collapsed or
+    shortcut reference image is its label: its span ends past the brackets, and its
+    layout's ``label`` says so.
     """
     label = "![" + alt + "]"
     pos = line_text.find(label)
@@ -44,7 +45,15 @@ def image_segments(
         return None
     after = line_text[pos + len(label) : pos + len(label) + 2]
     if after == "[]" or after[:1] not in {"(", "["}:
-        return []
+        # A collapsed or shortcut reference image: its alt text is the label it resolves
+        # through, so the span takes the "]" (and "[]") too and a translation is
+        # written as a full reference, "![Köhnə şəhər][Old town]".
+        if not alt.strip() or "\n" in alt:
+            return []
+        start = offset + pos + 2
+        end = start + len(alt) + 1 + (2 if after == "[]" else 0)
+        layout = Layout(mode="alt", at_line_start=False, label=alt)
+        return [Segment(alt, start, end, line, "image alt text", "", layout)]
     found: list[Segment] = []
     if alt.strip():
         start = offset + pos + 2
