@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pipeline.catalogs.catalog import Catalog, Entry, catalog_text, read_catalog, same_messages
@@ -35,8 +36,9 @@ from pipeline.errors import PipelineError
 from pipeline.executors import shared
 from pipeline.files import digest, read_article, read_text_if_exists, write_atomic
 from pipeline.locales import language
-from pipeline.markdown.document import Document
+from pipeline.markdown.document import Document, split_key
 from pipeline.markdown.segment import segment_document
+from pipeline.markdown.sentences import in_sentences, sentences
 from pipeline.publish.markdown import render
 from pipeline.report import article_report, count, problem_of
 from pipeline.results import (
@@ -76,7 +78,10 @@ def _load(config: Config, article: Path) -> _Article:
     shown = config.rel(config.source_dir / article)
     text = read_article(config.source_dir / article, shown)
     doc = segment_document(text, shown, config.front_matter_keys)
-    return _Article(article, shown, doc, tuple(dict.fromkeys(s.msgid for s in doc.segments)))
+    if (doc.segment_mode or config.segment) == "sentence":
+        doc = in_sentences(doc, config.source_language)
+    keys = (m.key for s in doc.segments for m in s.messages)
+    return _Article(article, shown, doc, tuple(dict.fromkeys(keys)))
 
 
 def _read_optional(path: Path, shown: str) -> Catalog | None:
@@ -143,7 +148,12 @@ def _extract(
             continue  # it did not parse: reported, left untouched
         path = config.po_path(code, task.article)
         updated, stats = update_catalog(
-            old, template, language(code), config.po_flags, pool=pools.get(code)
+            old,
+            template,
+            language(code),
+            config.po_flags,
+            pool=pools.get(code),
+            split=partial(_sentence_texts, language=code),
         )
         try:
             result, sha = settle(
@@ -168,6 +178,12 @@ def _extract(
         warnings=art.doc.warnings,
         states=tuple(states),
     )
+
+
+def _sentence_texts(text: str, language: str) -> tuple[str, ...]:
+    """A translation cut into sentences by ``language``'s rules (a switch to sentence
+    messages hands a paragraph's translation to its sentences)."""
+    return sentences(text, language)[0]
 
 
 def _asks(entry: Entry) -> bool:
@@ -248,7 +264,8 @@ def _merge(config: Config, lang: str, art: _Article, *, check: bool) -> ArticleM
         msgid: [(p.code, p.message) for p in problems] for msgid, problems in judged.refused.items()
     }
     for fallback in rendered.fallbacks:
-        why.setdefault(fallback.segment.msgid, []).append(("structure", fallback.reason))
+        for message in fallback.segment.messages:
+            why.setdefault(message.key, []).append(("structure", fallback.reason))
     broken = tuple(
         Broken(po_shown, found.entries[msgid].line if msgid in found.entries else 0, reason, code)
         for msgid, reasons in why.items()
@@ -301,8 +318,9 @@ def report_job(task: Task) -> ReportOutcome:
     )
     markdown: dict[str, bool] = {}
     for seg in art.doc.segments:
-        markdown[seg.msgid] = markdown.get(seg.msgid, False) or seg.markdown
-    words = {m: count_words(m, markdown=md) for m, md in markdown.items()}
+        for message in seg.messages:
+            markdown[message.key] = markdown.get(message.key, False) or seg.markdown
+    words = {key: count_words(split_key(key)[1], markdown=md) for key, md in markdown.items()}
     olds: dict[str, PipelineError | Catalog | None] = {}
     reports = []
     for code in task.languages:
@@ -357,7 +375,8 @@ def _judge(
         judged = gate(art.doc, found, ctx)
         fallbacks: dict[str, str] = {}
         for fallback in render(art.doc, judged.publishable).fallbacks:
-            fallbacks.setdefault(fallback.segment.msgid, fallback.reason)
+            for message in fallback.segment.messages:
+                fallbacks.setdefault(message.key, fallback.reason)
         problems.extend(
             quality(
                 art.doc,

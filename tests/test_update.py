@@ -20,6 +20,7 @@ from pipeline.catalogs.update import UpdateStats, update_catalog, without_marker
 from pipeline.config import Config
 from pipeline.locales import language
 from pipeline.markdown.segment import segment_document
+from pipeline.markdown.sentences import in_sentences, sentences
 from pipeline.project import extract_project
 from tests.conftest import MakeProject
 from tests.gettext_tools import msgcat_no_wrap, msgfmt_check
@@ -344,8 +345,10 @@ CASES = sorted(p for p in (Path(__file__).parent / "fixtures" / "update").iterdi
 
 def _update(case: Path, before: Catalog) -> Catalog:
     doc = segment_document((case / "a.md").read_text("utf-8"), "source/a.md", ())
+    if doc.segment_mode == "sentence":  # the article chose sentence messages
+        doc = in_sentences(doc, "en")
     tpl = build_template(doc, "a", FLAGS, None, "2026-02-26 00:00+0000")
-    return update_catalog(before, tpl, AZ, FLAGS)[0]
+    return update_catalog(before, tpl, AZ, FLAGS, split=lambda t: sentences(t, "az")[0])[0]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -266,17 +266,19 @@ class CandidatePool:
         self.entries: tuple[Entry, ...] = tuple(kept)
         """The candidates, in order."""
         self._index: WordIndex | None = None
-        self._by_words: dict[str, Entry] | None = None
+        self._by_words: dict[tuple[str | None, str], Entry] | None = None
         self._reviewed: CandidatePool | None = None
 
-    def same(self, msgid: str) -> Entry | None:
-        """The first candidate with this text, or with only its whitespace different:
-        its translation applies as it is (no guess involved)."""
+    def same(self, msgid: str, msgctxt: str | None = None) -> Entry | None:
+        """The first candidate with this text, or with only its whitespace different,
+        under the same msgctxt: its translation applies as it is (no guess involved).
+        Under another msgctxt the same text may need another translation: ``closest``
+        offers it as a guess."""
         if self._by_words is None:
             self._by_words = {}
             for entry in self.entries:
-                self._by_words.setdefault(same_words(entry.msgid), entry)
-        return self._by_words.get(same_words(msgid))
+                self._by_words.setdefault((entry.msgctxt, same_words(entry.msgid)), entry)
+        return self._by_words.get((msgctxt, same_words(msgid)))
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from pipeline.catalogs.catalog import Catalog, Entry, same_messages
 from pipeline.locales import Language
-from pipeline.markdown.document import Document
+from pipeline.markdown.document import Document, Message
 
 TEMPLATE_DATE_FIELD = "POT-Creation-Date"
 
@@ -37,26 +37,32 @@ def build_template(
     are unchanged, so re-running ``extract`` rewrites nothing.
     """
     order: list[str] = []
+    messages: dict[str, Message] = {}
     refs: dict[str, list[tuple[str, str]]] = {}
     notes: dict[str, list[str]] = {}
     markdown: dict[str, bool] = {}
     for seg in doc.segments:
-        if seg.msgid not in refs:
-            order.append(seg.msgid)
-            refs[seg.msgid], notes[seg.msgid] = [], []
-        refs[seg.msgid].append((doc.path, str(seg.line)))
-        for note in (_note(seg.kind, seg.context), seg.note):
-            if note and note not in notes[seg.msgid]:
-                notes[seg.msgid].append(note)
-        markdown[seg.msgid] = markdown.get(seg.msgid, False) or seg.markdown
+        where = _note(seg.kind, seg.context)
+        for message in seg.messages:  # one, or one per sentence in sentence mode
+            key = message.key  # the same text under another msgctxt is another message
+            if key not in refs:
+                order.append(key)
+                messages[key] = message
+                refs[key], notes[key] = [], []
+            refs[key].append((doc.path, str(seg.line)))
+            for note in (where, seg.note):
+                if note and note not in notes[key]:
+                    notes[key].append(note)
+            markdown[key] = markdown.get(key, False) or seg.markdown
     entries = tuple(
         Entry(
-            msgid=msgid,
-            occurrences=tuple(refs[msgid]),
-            comment="\n".join(notes[msgid]),
-            flags=tuple(po_flags) if markdown[msgid] else (),
+            msgid=messages[key].msgid,
+            msgctxt=messages[key].msgctxt,
+            occurrences=tuple(refs[key]),
+            comment="\n".join(notes[key]),
+            flags=tuple(po_flags) if markdown[key] else (),
         )
-        for msgid in order
+        for key in order
     )
     header = (
         ("Project-Id-Version", project_id),

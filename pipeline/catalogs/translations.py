@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.catalogs.catalog import Catalog, Entry
+from pipeline.markdown.document import EOT, message_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,11 +17,12 @@ class Translations:
     """A catalog's usable translations and the state of every other message."""
 
     publishable: dict[str, str]
-    """msgid → msgstr for entries that may be published."""
+    """Message key (``document.message_key``: the msgid, or msgctxt and msgid) → msgstr
+    for entries that may be published."""
     fuzzy: frozenset[str]
-    """msgids whose entry is fuzzy (not published)."""
+    """Keys of the messages whose entry is fuzzy (not published)."""
     entries: dict[str, Entry]
-    """msgid → active entry (for line numbers in reports)."""
+    """Message key → active entry (for line numbers in reports)."""
 
 
 def translations(catalog: Catalog | None) -> Translations:
@@ -31,11 +33,12 @@ def translations(catalog: Catalog | None) -> Translations:
     fuzzy: set[str] = set()
     entries: dict[str, Entry] = {}
     for entry in catalog.active:
-        if entry.msgctxt is not None or entry.msgid_plural:
+        if entry.msgid_plural or EOT in entry.msgid or EOT in (entry.msgctxt or ""):
             continue  # articles produce neither; a hand-made entry must not shadow ours
-        entries[entry.msgid] = entry
+        key = message_key(entry.msgctxt, entry.msgid)
+        entries[key] = entry
         if entry.translated:
-            publishable[entry.msgid] = entry.msgstr
+            publishable[key] = entry.msgstr
         elif entry.fuzzy and entry.msgstr:
-            fuzzy.add(entry.msgid)
+            fuzzy.add(key)
     return Translations(publishable, frozenset(fuzzy), entries)

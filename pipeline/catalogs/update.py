@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.catalogs.catalog import Catalog, Entry
@@ -62,6 +62,7 @@ def update_catalog(
     po_flags: Sequence[str],
     *,
     pool: CandidatePool | None = None,
+    split: Callable[[str], Sequence[str]] | None = None,
 ) -> tuple[Catalog, UpdateStats]:
     """The ``.po`` for ``lang`` after ``template`` changed; ``old`` is the file on disk.
 
@@ -75,16 +76,20 @@ def update_catalog(
        that extraction now leaves out of messages (``MARKERS``: an alert's ``[!NOTE]``,
        a task box, an attribute block), its translation carried without the marker when
        it ends or starts with the same one, else as a fuzzy guess;
-    3. the closest old entry by ``fuzz.ratio`` (``pipeline.catalogs.matching``): first among the
+    3. when the article switched between paragraph and sentence messages, the old
+       paragraph's translation (cut by ``split``, the target language's sentence rules)
+       for its sentences, or the sentences' translations joined for their paragraph,
+       as fuzzy guesses (``_Update.regrouped``);
+    4. the closest old entry by ``fuzz.ratio`` (``pipeline.catalogs.matching``): first among the
        old entries no template message took — obsolete ones, and live ones whose text
        left the template (an edited text, or what a git merge of an editor's and a
        translator's branch leaves) —, then among ``pool`` (``matching.language_pool``:
        every catalog of the language, this one included; without it, this catalog's
        entries still in use). The guess is marked ``fuzzy`` with the old text as ``#|``
        previous msgid, or the old entry's own previous msgid if it was already a guess;
-    4. none: a new, untranslated entry.
+    5. none: a new, untranslated entry.
 
-    Step 3 also serves a message whose entry (from step 1 or 2) is empty: it keeps its
+    Step 4 also serves a message whose entry (from step 1 or 2) is empty: it keeps its
     translator comment and flags and takes the guess. It draws on this catalog's
     leftovers, then on ``pool``'s reviewed entries only (``CandidatePool.reviewed``),
     so that a second run, which sees this run's guesses, finds nothing new.
@@ -103,6 +108,7 @@ def update_catalog(
     update.exact()
     update.respaced()
     update.migrated()
+    update.regrouped(split)
     update.fuzzy(pool)
     entries, stats = update.result()
     catalog = Catalog(
@@ -232,6 +238,59 @@ class _Update:
             else:
                 self._settle(k, self._guess(t, prior, own=True), "fuzzy")
 
+    def regrouped(self, split: Callable[[str], Sequence[str]] | None) -> None:
+        """An article switched between paragraph and sentence messages: a paragraph's
+        translation goes to its sentences, the sentences' translations to their
+        paragraph, as fuzzy guesses to review (``#|`` shows the text they were for).
+
+        The sentences of one paragraph are consecutive messages with the same first
+        ``#:`` reference. A paragraph's translation is cut by ``split`` (the target
+        language's sentence rules); when the pieces are as many as the sentences, each
+        sentence gets its own, else each gets the whole translation to cut by hand.
+        The old entries stay as they were written, obsolete (``#~``), nothing lost."""
+        left = [n for n in self._left() if _filled(self.olds[n])]
+        if not left:
+            return
+        olds_by_text: dict[tuple[str | None, str], int] = {}
+        for n in left:
+            e = self.olds[n]
+            olds_by_text.setdefault((e.msgctxt, _loose(e.msgid)), n)
+        for run in _runs(self.template, range(len(self.template))):
+            if len(run) < 2 or not all(self._wants(k) for k in run):
+                continue
+            first = self.template[run[0]]
+            joined = _loose(" ".join(self.template[k].msgid for k in run))
+            number = olds_by_text.get((first.msgctxt, joined))
+            if number is None or number in self.taken:
+                continue
+            prior = self.olds[number]
+            pieces = list(split(prior.msgstr)) if split is not None else []
+            if len(pieces) != len(run):
+                pieces = [prior.msgstr] * len(run)
+            # not taken: the translation as the translator wrote it stays, obsolete
+            for k, piece in zip(run, pieces, strict=True):
+                guess = self._guess(self.template[k], prior, own=True)
+                self._settle(k, replace(guess, msgstr=piece), "fuzzy")
+        groups: dict[tuple[str | None, str], list[int]] = {}
+        for run in _runs(self.olds, [n for n in left if not self.olds[n].obsolete]):
+            if len(run) > 1:
+                e = self.olds[run[0]]
+                text = _loose(" ".join(self.olds[n].msgid for n in run))
+                groups.setdefault((e.msgctxt, text), run)
+        for k, t in enumerate(self.template):
+            sentence_run = groups.get((t.msgctxt, _loose(t.msgid)))
+            if sentence_run is None or not self._wants(k):
+                continue
+            parts = [self.olds[n] for n in sentence_run]
+            prior = replace(
+                parts[0],
+                msgid=" ".join(e.msgid for e in parts),
+                msgstr=" ".join(e.msgstr for e in parts),
+                flags=tuple(dict.fromkeys(f for e in parts for f in e.flags)),
+                previous_msgid=None,
+            )
+            self._settle(k, self._guess(t, prior, own=True), "fuzzy")
+
     def fuzzy(self, pool: CandidatePool | None) -> None:
         """Guesses for the messages still without a translation: new ones, and empty
         entries (an editor's ``extract`` on one branch, a translation of the old text
@@ -241,7 +300,7 @@ class _Update:
             return
         left = [n for n in self._left() if candidate_entry(self.olds[n])]
         own = CandidatePool(self.olds[n] for n in left)
-        number_of = {self.olds[n].msgid: n for n in reversed(left)}
+        number_of = {self.olds[n].key: n for n in reversed(left)}
         in_use = pool
         if in_use is None:
             used = sorted(self.taken)
@@ -255,15 +314,15 @@ class _Update:
                 # translations of other texts, which a run does not create (see
                 # ``CandidatePool.reviewed``), so a second run finds nothing new.
                 others = pool.reviewed() if pool is not None else None
-            reused = others.same(t.msgid) if others is not None else None
-            if reused is not None and own.same(t.msgid) is None:
+            reused = others.same(t.msgid, t.msgctxt) if others is not None else None
+            if reused is not None and own.same(t.msgid, t.msgctxt) is None:
                 # The same text is translated in another catalog of this language (an
                 # article moved or quoted): its translation applies as it is.
                 self._settle(k, self._borrowed(t, reused), "reused")
                 continue
             hit = own.closest(t.msgid)
             if hit is not None:
-                self.taken.add(number_of[hit[0].msgid])
+                self.taken.add(number_of[hit[0].key])
                 self._settle(k, self._guess(t, hit[0], own=True), "fuzzy")
                 continue
             other = others.closest(t.msgid) if others is not None else None
@@ -369,6 +428,31 @@ def without_marker(msgid: str) -> tuple[str, str]:
         if match and match.group() != msgid:
             return msgid[: match.start()] + msgid[match.end() :], match.group()
     return msgid, ""
+
+
+def _loose(text: str) -> str:
+    """``text`` with every run of spaces and line breaks one space: sentences joined
+    into their paragraph, whatever joined them."""
+    return " ".join(text.split())
+
+
+def _runs(entries: Sequence[Entry], numbers: Iterable[int]) -> list[list[int]]:
+    """``numbers`` (ascending) cut into runs of consecutive entries with the same first
+    ``#:`` reference and msgctxt: the sentences of one paragraph, in order."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        e = entries[n]
+        if (
+            runs
+            and runs[-1][-1] == n - 1
+            and e.occurrences[:1] == entries[n - 1].occurrences[:1]
+            and e.occurrences
+            and e.msgctxt == entries[n - 1].msgctxt
+        ):
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return runs
 
 
 def _filled(entry: Entry) -> bool:

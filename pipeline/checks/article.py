@@ -10,6 +10,7 @@ from pipeline.catalogs.translations import Translations
 from pipeline.checks.problem import Context, Problem
 from pipeline.checks.run import Gate, check_message
 from pipeline.markdown.document import Document
+from pipeline.markdown.references import keep_references
 
 
 def required_fields(
@@ -19,9 +20,9 @@ def required_fields(
     translated (missing, empty or fuzzy) in the ``lang`` catalog ``po``."""
     for key in keys:
         for seg in doc.segments:
-            if seg.field != key:
-                continue
-            entry = entries.get(seg.msgid)
+            if seg.field != key and not seg.field.startswith(key + "."):
+                continue  # a mapping's or a list's path covers the values under it
+            entry = entries.get(seg.key)
             if entry is not None and entry.translated:
                 continue
             state = "fuzzy" if entry is not None and entry.fuzzy else "not translated"
@@ -46,19 +47,22 @@ def quality(
     po: str,
     style: Iterable[str],
 ) -> Iterator[Problem]:
-    """What ``merge`` refuses (the gate's problems, then ``structure`` for each msgid of
-    ``fallbacks``, msgid → why its translation would break the article), and the ``style`` message
-    checks on every translated message of ``doc``, located in ``po``."""
+    """What ``merge`` refuses (the gate's problems, then ``structure`` for each message
+    of ``fallbacks``, message key → why its translation would break the article), and
+    the ``style`` message checks on every translated message of ``doc``, located in
+    ``po``."""
     codes = tuple(style)
     markdown: dict[str, bool] = {}
     for seg in doc.segments:
-        markdown[seg.msgid] = markdown.get(seg.msgid, False) or seg.markdown
-    for msgid, is_markdown in markdown.items():
-        msgstr = found.publishable.get(msgid)
+        for m in seg.messages:
+            markdown[m.key] = markdown.get(m.key, False) or seg.markdown
+    for key, is_markdown in markdown.items():
+        msgstr = found.publishable.get(key)
         if msgstr is None:
             continue
-        entry = found.entries[msgid]
-        for problem in judged.refused.get(msgid, ()):
+        entry = found.entries[key]
+        msgid = entry.msgid
+        for problem in judged.refused.get(key, ()):
             yield problem.at(po, entry.line)
         here = Context(
             ctx.source_language,
@@ -67,9 +71,11 @@ def quality(
             is_markdown,
             doc.references,
         )
+        if is_markdown:
+            msgstr = keep_references(msgid, msgstr, doc.references)
         for problem in check_message(msgid, msgstr, entry.flags, here, codes):
             yield problem.at(po, entry.line)
-    for msgid, reason in fallbacks.items():
+    for key, reason in fallbacks.items():
         yield Problem(
             "structure",
             "error",
@@ -77,5 +83,5 @@ def quality(
             "keep the translation one block of text, as the source is; it is not "
             "published until fixed",
             po,
-            found.entries[msgid].line,
+            found.entries[key].line,
         )

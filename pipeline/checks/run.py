@@ -11,7 +11,8 @@ from pipeline.checks import message
 from pipeline.checks.message import check_length
 from pipeline.checks.problem import Check, Context, Problem
 from pipeline.checks.registry import BLOCKING, MESSAGE_CODES, UNSILENCEABLE
-from pipeline.markdown.document import Document
+from pipeline.markdown.document import Document, split_key
+from pipeline.markdown.references import keep_references
 
 MESSAGE_CHECKS: dict[str, Check] = {
     code: getattr(message, "check_" + code.replace("-", "_")) for code in MESSAGE_CODES
@@ -52,9 +53,9 @@ class Gate:
     """A catalog's translations for one article, judged before anything is published."""
 
     publishable: dict[str, str]
-    """msgid → msgstr that passed every blocking check."""
+    """Message key (``Segment.key``) → msgstr that passed every blocking check."""
     refused: dict[str, tuple[Problem, ...]]
-    """msgid → the blocking problems that keep its translation out."""
+    """Message key → the blocking problems that keep its translation out."""
 
 
 def gate(doc: Document, found: Translations, ctx: Context) -> Gate:
@@ -68,27 +69,33 @@ def gate(doc: Document, found: Translations, ctx: Context) -> Gate:
     """
     modes: dict[str, set[bool]] = {}
     for seg in doc.segments:
-        modes.setdefault(seg.msgid, set()).add(seg.markdown)
+        for m in seg.messages:
+            modes.setdefault(m.key, set()).add(seg.markdown)
     publishable: dict[str, str] = {}
     refused: dict[str, tuple[Problem, ...]] = {}
-    for msgid, msgstr in found.publishable.items():
-        if msgid not in modes:
+    for key, translated in found.publishable.items():
+        if key not in modes:
             continue
+        msgid = split_key(key)[1]
+        msgstr = translated
+        if modes[key] == {True}:
+            # what merge will publish: a lost reference link written as a full one
+            msgstr = keep_references(msgid, translated, doc.references)
         if msgstr == msgid:
             # Every blocking check refuses only what the translation has and its source
             # has not; the source is the editor's, so its own text passes them all
             # (tests/test_gate.py holds this over the corpus).
-            publishable[msgid] = msgstr
+            publishable[key] = msgstr
             continue
         problems = [
             problem
-            for markdown in sorted(modes[msgid])
+            for markdown in sorted(modes[key])
             for problem in blocking_problems(
                 msgid, msgstr, replace(ctx, markdown=markdown, references=doc.references)
             )
         ]
         if problems:
-            refused[msgid] = tuple(dict.fromkeys(problems))
+            refused[key] = tuple(dict.fromkeys(problems))
         else:
-            publishable[msgid] = msgstr
+            publishable[key] = msgstr
     return Gate(publishable, refused)
