@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 a check failed or the input is bad (messages name
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -29,6 +30,7 @@ from pipeline.project import (
     merge_project,
     report_project,
 )
+from pipeline.publish.badge import DEFAULT_FOLDER, badge_folder, badges, write_badges
 from pipeline.report_formats import CHECK_FORMATS, STATUS_FORMATS, render_check, render_status
 from pipeline.results import Action, ExtractResult, MergeResult
 from pipeline.workspace import Shard
@@ -70,6 +72,7 @@ def main(ctx: click.Context, /, project: Path, **overrides: Any) -> None:
     Publishing:   pipeline merge     (→ output/<lang>/*.md, byte-faithful to the source)
     CI:           pipeline check     (completeness, freshness, catalogs, translation quality)
     Progress:     pipeline status    (words and segments translated per language and article)
+    Pictures:     pipeline status --format html > status.html;  pipeline badge (→ badges/*.svg)
     """
     ctx.obj = (project, overrides)
 
@@ -130,37 +133,36 @@ class _Bar:
             self.bar = None
 
 
-def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``-j``, ``--no-cache``, ``--scheduler`` and ``--shard``, shared by the commands
-    that run one job per article."""
-    for option in reversed(
-        (
-            click.option(
-                "-j",
-                "--jobs",
-                type=click.IntRange(min=1),
-                default=None,
-                help="Worker processes (default: one per core; 1: all in this process).",
-            ),
-            click.option(
-                "--no-cache",
-                is_flag=True,
-                help="Ignore .pipeline-cache/ and redo every article's work.",
-            ),
-            click.option(
-                "--scheduler",
-                metavar="ADDRESS",
-                default=None,
-                help=f"Run the jobs on a Dask cluster (tcp://host:8786; or {SCHEDULER_VARIABLE}).",
-            ),
-            click.option(
-                "--shard",
-                metavar="K/N",
-                default=None,
-                help="Only the K-th of N shares of the articles (for a CI matrix).",
-            ),
-        )
-    ):
+def _run_options(command: Callable[..., Any], *, shard: bool = True) -> Callable[..., Any]:
+    """``-j``, ``--no-cache``, ``--scheduler`` and (unless not ``shard``) ``--shard``,
+    shared by the commands that run one job per article."""
+    options = (
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Worker processes (default: one per core; 1: all in this process).",
+        ),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            help="Ignore .pipeline-cache/ and redo every article's work.",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            default=None,
+            help=f"Run the jobs on a Dask cluster (tcp://host:8786; or {SCHEDULER_VARIABLE}).",
+        ),
+        click.option(
+            "--shard",
+            metavar="K/N",
+            default=None,
+            help="Only the K-th of N shares of the articles (for a CI matrix).",
+        ),
+    )
+    for option in reversed(options if shard else options[:-1]):
         command = option(command)
     return command
 
@@ -331,6 +333,53 @@ def status(ctx: click.Context, /, languages: tuple[str, ...], fmt: str, **run: A
             report = report_project(config, check=False, options=options)
         click.echo(render_status(report, fmt, _style), nl=False)
         return report.exit_code
+
+    _run(work)
+
+
+@main.command()
+@_language_option
+@click.option(
+    "--output",
+    metavar="DIR",
+    default=None,
+    help=f"Folder for the badges, relative to the project root (default: {DEFAULT_FOLDER}).",
+)
+@functools.partial(_run_options, shard=False)  # a badge counts every article
+@click.pass_context
+def badge(
+    ctx: click.Context, /, languages: tuple[str, ...], output: str | None, **run: Any
+) -> None:
+    """Write an SVG badge of the words translated per language, for a README.
+
+    \b
+    badges/<lang>.svg  "az 100%": green from 90 %, yellow from 75 %, red below
+    badges/all.svg     "translated 87%": every language's words added up
+
+    Counted as 'pipeline status' counts (fuzzy is not translated); the percentage is
+    rounded down. A folder outside the project is refused. When an article or a catalog
+    cannot be read, nothing is written and the command exits 1.
+    """
+
+    def work() -> int:
+        config = _config(ctx, languages)
+        folder = badge_folder(config, output)  # refused before any counting
+        with _options("badge", run) as options:
+            report = report_project(config, check=False, options=options)
+        if report.errors:
+            for problem in report.all_problems():
+                click.echo(
+                    _style(f"{problem.severity}: ", problem.severity) + str(problem), err=True
+                )
+            click.echo("no badge was written: they would leave out what was not counted", err=True)
+            return report.exit_code
+        results = write_badges(config, folder, badges(report))
+        for result in results:
+            if result.changed:
+                click.echo(f"{result.path}: {result.action}")
+        changed = sum(1 for r in results if r.changed)
+        click.echo(f"{changed} badge(s) written, {len(results) - changed} unchanged")
+        return EXIT_OK
 
     _run(work)
 

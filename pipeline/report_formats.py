@@ -1,5 +1,7 @@
 """A ``Report`` as text: the output formats of ``status`` and ``check``.
 
+``html`` (the status dashboard) is built in ``pipeline.publish.dashboard``.
+
 Every function returns a string and prints nothing; colour is applied through a
 ``style(text, role)`` callback that ``cli.py`` supplies (roles: ``error``, ``warning``,
 ``pass``, ``fail``, ``path``, ``dim``), so this module never knows about terminals.
@@ -38,13 +40,14 @@ from typing import Any
 
 from pipeline.checks.problem import Problem
 from pipeline.markdown.document import display_width
+from pipeline.publish.dashboard import dashboard
 from pipeline.report import Report
 from pipeline.results import ArticleReport, Counts
 
 Style = Callable[[str, str], str]
 """``style(text, role)`` → the text, coloured or not."""
 
-STATUS_FORMATS = ("text", "json", "csv", "markdown")
+STATUS_FORMATS = ("text", "json", "csv", "markdown", "html")
 """Formats of ``pipeline status``."""
 CHECK_FORMATS = ("text", "json", "junit", "github")
 """Formats of ``pipeline check``."""
@@ -62,6 +65,8 @@ def render_status(report: Report, fmt: str, style: Style = _plain) -> str:
         return as_csv(report)
     if fmt == "markdown":
         return as_markdown(report)
+    if fmt == "html":
+        return dashboard(report)
     return status_text(report, style)
 
 
