@@ -30,7 +30,9 @@ def _invoke(root: Path, *args: str) -> Result:
 
 def _project(root: Path, article: str = ARTICLE) -> Path:
     (root / "pyproject.toml").write_text(
-        '[tool.pipeline]\nlanguages = ["az"]\nsource_language = "en"\nmin_complete = 0\n',
+        '[tool.pipeline]\nlanguages = ["az"]\nsource_language = "en"\nmin_complete = 0\n'
+        # every article published, whatever its completeness
+        "publish_min_complete = 0\nrequired_fields = []\n",
         "utf-8",
     )
     (root / "source").mkdir()

@@ -139,6 +139,8 @@ class _Update:
         self.found: list[Entry | None] = [None] * len(template)
         self.kind: list[str] = ["new"] * len(template)
         self.taken: set[int] = set()
+        self.regroupable: set[int] = set()
+        """Messages ``regrouped`` serves (see ``_regroupable``), set by ``exact``."""
 
     def _wants(self, k: int) -> bool:
         """Template message ``k`` has no translation yet: none found, or an empty entry."""
@@ -186,14 +188,39 @@ class _Update:
         obsolete: dict[tuple[str | None, str], int] = {}
         for number, e in enumerate(self.olds):
             (obsolete if e.obsolete else active).setdefault(e.key, number)
+        self.regroupable = self._regroupable()
         for k, t in enumerate(self.template):
             live, gone = active.get(t.key), obsolete.get(t.key)
             if live is not None:
                 self._take(k, live)
-            if gone is not None and self._wants(k):
+            if gone is not None and self._wants(k) and k not in self.regroupable:
                 # an empty entry beside an obsolete translation of the same text (what a
                 # merge of two branches can leave): the translation comes back
                 self._take(k, gone)
+
+    def _regroupable(self) -> set[int]:
+        """Template messages that ``regrouped`` serves from live entries: an article
+        switched between paragraph and sentence messages and back. Their obsolete
+        entries from the earlier switch are not revived: the live translations are
+        newer (and reviewed since), so they are offered instead, as guesses."""
+        live = [n for n, e in enumerate(self.olds) if not e.obsolete and _filled(e) and e.msgid]
+        texts = {(self.olds[n].msgctxt, _loose(self.olds[n].msgid)) for n in live}
+        found: set[int] = set()
+        for run in _runs(self.template, range(len(self.template))):
+            first = self.template[run[0]]
+            joined = _loose(" ".join(self.template[k].msgid for k in run))
+            if len(run) > 1 and (first.msgctxt, joined) in texts:
+                found.update(run)
+        for run in _runs(self.olds, live):
+            if len(run) > 1:
+                e = self.olds[run[0]]
+                joined = _loose(" ".join(self.olds[n].msgid for n in run))
+                found.update(
+                    k
+                    for k, t in enumerate(self.template)
+                    if (t.msgctxt, _loose(t.msgid)) == (e.msgctxt, joined)
+                )
+        return found
 
     def respaced(self) -> None:
         by_words: dict[tuple[str | None, str], list[int]] = {}
@@ -206,7 +233,9 @@ class _Update:
             free = [
                 n
                 for n in by_words.get((t.msgctxt, same_words(t.msgid)), ())
-                if n not in self.taken and (self.found[k] is None or _filled(self.olds[n]))
+                if n not in self.taken
+                and (self.found[k] is None or _filled(self.olds[n]))
+                and not (self.olds[n].obsolete and k in self.regroupable)
             ]
             if free:
                 self._take(k, free[0])
@@ -376,10 +405,17 @@ class _Update:
         ]
         obsolete: list[Entry] = []
         obsoleted = dropped = 0
+        position = {e.key: k for k, e in enumerate(active)}
         for number, e in enumerate(self.olds):
             if number in self.taken:
                 continue
-            if e.obsolete:
+            if e.obsolete and e.key in position:
+                # A catalog holds one entry per message, obsolete ones included: an old
+                # translation of a live message (an article switched back from sentence
+                # messages) is kept as a translator comment on it, never dropped.
+                k = position[e.key]
+                active[k] = _with_earlier(active[k], e)
+            elif e.obsolete:
                 obsolete.append(replace(e, line=0))
             elif _filled(e) or e.translator_comment:
                 # A translator's note is work too, even on an untranslated entry.
@@ -409,6 +445,23 @@ class _Update:
             dropped=dropped,
         )
         return tuple(active + obsolete), stats
+
+
+EARLIER = "earlier translation: "
+"""Starts the translator comment that keeps an obsolete translation of a live message."""
+
+
+def _with_earlier(entry: Entry, old: Entry) -> Entry:
+    """``entry`` with ``old``'s translation (and translator comment) kept in its
+    translator comment, unless it says the same already."""
+    notes = [entry.translator_comment] if entry.translator_comment else []
+    if old.translator_comment and old.translator_comment not in notes:
+        notes.append(old.translator_comment)
+    if old.msgstr and old.msgstr != entry.msgstr:
+        line = EARLIER + " ".join(old.msgstr.split())
+        if not any(line in n for n in notes):
+            notes.append(line)
+    return replace(entry, translator_comment="\n".join(notes))
 
 
 MARKERS = (

@@ -11,7 +11,7 @@ from pipeline.checks import message
 from pipeline.checks.message import check_length
 from pipeline.checks.problem import Check, Context, Problem
 from pipeline.checks.registry import BLOCKING, MESSAGE_CODES, UNSILENCEABLE
-from pipeline.markdown.document import Document, split_key
+from pipeline.markdown.document import Document, Segment, split_key
 from pipeline.markdown.references import keep_references
 
 MESSAGE_CHECKS: dict[str, Check] = {
@@ -64,13 +64,18 @@ def gate(doc: Document, found: Translations, ctx: Context) -> Gate:
     languages and localized hosts; its ``markdown`` and ``references`` are set here from
     ``doc``.
 
-    A text used both as Markdown and as plain text (a title that is also the first
-    heading) must pass as both.
+    Every text must also pass as Markdown: a front-matter value a theme runs through
+    ``markdownify``, the text of an HTML block marked ``markdown="1"`` (kramdown,
+    Python-Markdown's ``md_in_html``) are Markdown to some renderer. A text with no
+    visible character is refused (it would delete its text). In sentence mode the
+    sentences of a paragraph are judged once more joined, as merge publishes them: two
+    sentences must not make together what neither has alone (a link).
     """
-    modes: dict[str, set[bool]] = {}
+    written: dict[str, set[bool]] = {}  # what each text is in the article
     for seg in doc.segments:
         for m in seg.messages:
-            modes.setdefault(m.key, set()).add(seg.markdown)
+            written.setdefault(m.key, set()).add(seg.markdown)
+    modes = {key: {True, *kinds} for key, kinds in written.items()}
     publishable: dict[str, str] = {}
     refused: dict[str, tuple[Problem, ...]] = {}
     for key, translated in found.publishable.items():
@@ -78,7 +83,10 @@ def gate(doc: Document, found: Translations, ctx: Context) -> Gate:
             continue
         msgid = split_key(key)[1]
         msgstr = translated
-        if modes[key] == {True}:
+        if not msgstr.strip():
+            refused[key] = (_NO_TEXT,)
+            continue
+        if written[key] == {True}:
             # what merge will publish: a lost reference link written as a full one
             msgstr = keep_references(msgid, translated, doc.references)
         if msgstr == msgid:
@@ -98,4 +106,35 @@ def gate(doc: Document, found: Translations, ctx: Context) -> Gate:
             refused[key] = tuple(dict.fromkeys(problems))
         else:
             publishable[key] = msgstr
+    for seg in doc.segments:
+        if seg.sentences:
+            _joined(
+                seg, publishable, refused, replace(ctx, markdown=True, references=doc.references)
+            )
     return Gate(publishable, refused)
+
+
+_NO_TEXT = Problem(
+    "structure",
+    "error",
+    "the translation has no visible text: it would delete the source's",
+    "write the translation, or leave the entry empty to keep the source text",
+)
+
+
+def _joined(
+    seg: Segment, publishable: dict[str, str], refused: dict[str, tuple[Problem, ...]], ctx: Context
+) -> None:
+    """Sentence mode: judge ``seg``'s paragraph as merge will write it, the sentences'
+    translations joined; when the whole fails, none of its translations is published."""
+    parts = [publishable.get(m.key) for m in seg.messages]
+    if not any(parts) or all(p == m.msgid for p, m in zip(parts, seg.messages, strict=True)):
+        return
+    joined = seg.joined([p or m.msgid for p, m in zip(parts, seg.messages, strict=True)])
+    problems = tuple(dict.fromkeys(blocking_problems(seg.msgid, joined, ctx)))
+    if not problems:
+        return
+    for m, part in zip(seg.messages, parts, strict=True):
+        if part is not None and part != m.msgid:
+            publishable.pop(m.key, None)
+            refused[m.key] = problems

@@ -431,12 +431,30 @@ def template_tags(text: str) -> list[str]:
     """Each template tag in ``text``, in order, as its lexer reads it: spaces next to
     the delimiters dropped and other whitespace runs collapsed (``{{site.x}}`` is
     ``{{ site.x }}``, ``{%ifa%}`` is not ``{% if a %}``). An opened tag that is never
-    closed runs to the end of the text."""
+    closed runs to the end of the text. What stands between ``{% raw %}`` and
+    ``{% endraw %}`` is text, no tag (the pair itself is two tags)."""
     tags = []
-    for tag in _TEMPLATE_RE.findall(text):
-        parts = _TAG_PARTS_RE.match(tag)
-        tags.append(parts[1] + " ".join(parts[2].split()) + parts[3] if parts else tag)
+    pos = 0
+    while (match := _TEMPLATE_RE.search(text, pos)) is not None:
+        tags.append(_lexed(match[0]))
+        pos = match.end()
+        if _RAW_RE.fullmatch(match[0]):
+            # Liquid's and Jinja's raw: what follows is text up to its endraw
+            end = _ENDRAW_RE.search(text, pos)
+            if end is None:
+                break
+            tags.append(_lexed(end[0]))
+            pos = end.end()
     return tags
+
+
+def _lexed(tag: str) -> str:
+    parts = _TAG_PARTS_RE.match(tag)
+    return parts[1] + " ".join(parts[2].split()) + parts[3] if parts else tag
+
+
+_RAW_RE = re.compile(r"\{%-?\s*raw\s*-?%\}")
+_ENDRAW_RE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 
 
 # Attribute lists ------------------------------------------------------------------------
