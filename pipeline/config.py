@@ -11,15 +11,17 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline.errors import CatalogError, ConfigError, PipelineError, SourceError
-from pipeline.files import kind, read_regular, write_atomic
+from pipeline.files import MANIFEST_NAME, kind, read_regular, write_atomic
+from pipeline.layout import PathPattern, PatternError
 from pipeline.locales import language, same_language
 from pipeline.markdown.document import SEGMENT_MODES
+from pipeline.policy import NO_POLICY, FrontMatterPolicy, parse_policy, translated_keys
 
 DEFAULTS: dict[str, Any] = {
     "source_dir": "source",
@@ -28,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "source_language": "en",
     "languages": [],
     "front_matter_keys": ["title", "description", "summary"],
+    "front_matter": {},
     "po_flags": ["md-text"],
     "min_complete": 100,
     "min_complete_by_language": {},
@@ -37,6 +40,13 @@ DEFAULTS: dict[str, Any] = {
     "skip_checks": [],
     "source_patterns": ["**/*.md", "**/*.markdown"],
     "segment": "paragraph",
+    "output_path": "",
+    "html": False,
+    "html_path": "",
+    "publish_min_complete": 100,
+    "publish_min_complete_by_language": {},
+    "publish_incomplete": "skip",
+    "publish_incomplete_by_language": {},
 }
 """Every setting and its default."""
 
@@ -59,6 +69,14 @@ class Config:
     """Where ``<lang>/`` localized articles are written (absolute)."""
     source_language: str
     """Language the articles are written in."""
+    output_pattern: PathPattern
+    """Where each localized article is written (``output_path``; by default
+    ``<output_dir>/{lang}/{path}{suffix}``)."""
+    html: bool
+    """``merge`` also writes HTML pages (``html``, or ``merge --html``)."""
+    html_pattern: PathPattern
+    """Where each HTML page is written (``html_path``; by default
+    ``<output_dir>/{lang}/{path}.html``)."""
     segment: str
     """What a message is, unless an article's front matter says (``SEGMENT_KEY``):
     ``paragraph`` (every paragraph, list item, heading… whole) or ``sentence`` (each
@@ -85,17 +103,43 @@ class Config:
     skip_checks: tuple[str, ...] = ()
     """Check codes ``check`` neither runs nor reports (never one that blocks publishing:
     ``report.skipped`` refuses those)."""
+    publish_min_complete: float = 100.0
+    """``merge`` publishes an article in a language only from this percentage of its
+    words translated (fuzzy never counts), unless ``publish_incomplete`` says fallback."""
+    publish_min_complete_by_language: tuple[tuple[str, float], ...] = ()
+    """Per-language ``publish_min_complete`` overrides, as (language, percentage) pairs."""
+    publish_incomplete: str = "skip"
+    """Below the threshold: ``skip`` or ``fallback`` (see ``publish_incomplete_in``)."""
+    publish_incomplete_by_language: tuple[tuple[str, str], ...] = ()
+    """Per-language ``publish_incomplete`` overrides."""
     source_patterns: tuple[str, ...] = ("**/*.md", "**/*.markdown")
     """Which files under ``source_dir`` are articles: glob patterns over their relative
     paths (``**/`` any folders, ``*`` and ``?`` within a name), case ignored."""
+    front_matter_policy: FrontMatterPolicy = NO_POLICY
+    """Per-key front-matter policy (``front_matter``; ``pipeline/policy.py``): its
+    ``translate`` keys are already in ``front_matter_keys``; ``merge`` applies its
+    ``set`` and ``slug`` rules to each target language's article."""
 
     def is_article(self, rel: str) -> bool:
-        """``rel`` (a POSIX path under ``source_dir``) matches ``source_patterns`` and
-        is not a bare extension (``.md``: no name to give its catalogs)."""
+        """``rel`` (a POSIX path under ``source_dir``) matches ``source_patterns``, is not
+        a bare extension (``.md``: no name to give its catalogs) and is no file that
+        ``output_path`` names (``storm.az.md`` beside ``storm.md``)."""
         name = rel.rpartition("/")[2]
         if name.startswith(".") and name.count(".") == 1:
             return False
-        return _patterns(self.source_patterns).fullmatch(rel) is not None
+        if _patterns(self.source_patterns).fullmatch(rel) is None:
+            return False
+        return self.output_language(rel) is None  # what merge writes beside articles
+
+    def publish_threshold(self, lang: str) -> float:
+        """The ``publish_min_complete`` percentage (of words) that applies to ``lang``."""
+        return dict(self.publish_min_complete_by_language).get(lang, self.publish_min_complete)
+
+    def publish_incomplete_in(self, lang: str) -> str:
+        """What ``merge`` does with an article below ``publish_threshold`` in ``lang``:
+        ``skip`` (not written, an earlier copy removed) or ``fallback`` (written, the
+        source in the gaps, flagged ``translation_incomplete: true``)."""
+        return dict(self.publish_incomplete_by_language).get(lang, self.publish_incomplete)
 
     def threshold(self, lang: str) -> float:
         """The ``min_complete`` percentage that applies to ``lang``."""
@@ -222,7 +266,14 @@ class Config:
         # the longest name and path each target gets, as strings (no Path per target)
         targets = [f"{self.locales_dir}/{stem}.pot"]
         targets += [f"{self.locales_dir}/{lang}/{stem}.po" for lang in self.languages]
-        targets += [f"{self.output_dir}/{lang}/{name}" for lang in self.languages]
+        posix = PurePosixPath(name)
+        targets += [
+            f"{self.root}/{pattern.expand(lang, posix)}"
+            for lang in self.languages
+            for pattern in (
+                (self.output_pattern, self.html_pattern) if self.html else (self.output_pattern,)
+            )
+        ]
         for target in targets:
             size = len(os.fsencode(target.rsplit("/", 1)[-1]))
             if size > name_max or len(os.fsencode(target)) >= path_max:
@@ -242,24 +293,61 @@ class Config:
         """``locales/<lang>/<article>.po``; ``CatalogError`` if it resolves outside."""
         return self.confined(self.locales_dir / lang / article.with_suffix(".po"), CatalogError)
 
-    def output_path(self, lang: str, article: Path) -> Path:
-        """``output/<lang>/<article>``, as named (never a link's target).
+    def output_root(self, lang: str, *, html: bool = False) -> Path:
+        """The folder that holds every localized article (``html``: every HTML page) of
+        ``lang``: the fixed part of ``output_path`` (``html_path``), e.g. ``output/az``."""
+        pattern = self.html_pattern if html else self.output_pattern
+        return self.root / pattern.root(lang)
 
-        Refused (``ConfigError``) when it resolves outside the project (``confined``) or
-        outside ``output/<lang>`` itself.
+    def manifest_path(self, lang: str, *, html: bool = False) -> Path:
+        """Where ``merge`` lists the files of ``lang`` it wrote under ``output_root``:
+        ``.pipeline-manifest`` there, or ``.pipeline-manifest-<lang>`` in a folder the
+        languages share (``content/`` for Hugo's ``storm.az.md``)."""
+        pattern = self.html_pattern if html else self.output_pattern
+        name = f"{MANIFEST_NAME}-{lang}" if pattern.shared_root() else MANIFEST_NAME
+        return self.output_root(lang, html=html) / name
+
+    def output_path(self, lang: str, article: Path, *, html: bool = False) -> Path:
+        """Where ``article`` in ``lang`` is written (``output_path``; ``html``: its page,
+        ``html_path``), as named (never a link's target).
+
+        Refused (``ConfigError``) when it resolves outside the project (``confined``),
+        outside ``output_root`` itself, or onto an article.
         """
-        literal = self.output_dir / lang / article
+        pattern = self.html_pattern if html else self.output_pattern
+        literal = self.root / pattern.expand(lang, PurePosixPath(article.as_posix()))
         self.confined(literal)
-        base = (self.output_dir / lang).resolve()
+        base = self.output_root(lang, html=html).resolve()
         target = literal.resolve()
         if not target.is_relative_to(base):
             raise ConfigError(
                 f"article '{article.as_posix()}' would be written outside "
-                f"'{self.rel(self.output_dir / lang)}' (to {target})",
+                f"'{self.rel(self.output_root(lang, html=html))}' (to {target})",
                 path=self.rel(self.source_dir / article),
                 hint="remove the symbolic link that leads out of the output folder",
             )
+        if target.is_relative_to(self.source_dir.resolve()):
+            rel = target.relative_to(self.source_dir.resolve()).as_posix()
+            if self.is_article(rel) and self.output_language(rel) is None:
+                raise ConfigError(
+                    f"article '{article.as_posix()}' in {lang} would be written over the "
+                    f"article '{rel}'",
+                    path=self.rel(self.source_dir / article),
+                    hint="give output_path a {lang} in the file name, e.g. "
+                    '"content/{dir}/{stem}.{lang}{suffix}"',
+                )
         return literal
+
+    def output_language(self, rel: str) -> str | None:
+        """The language whose localized article (or page) the file ``rel`` under
+        ``source_dir`` would be, when ``output_path`` writes beside the articles
+        (Hugo's ``storm.az.md``); None for an article. Such files are never articles."""
+        path = self.rel(self.source_dir / rel) if rel else ""
+        for pattern in (self.output_pattern, self.html_pattern):
+            lang = pattern.language_of(path, self.languages)
+            if lang is not None:
+                return lang
+        return None
 
 
 def _limits(folder: Path) -> tuple[int, int]:
@@ -394,7 +482,13 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
             path=where,
             hint='set output_dir = "output"',
         )
-    front_matter_keys = strings("front_matter_keys")
+    front_matter_policy = parse_policy(s["front_matter"], at("front_matter"))
+    front_matter_keys = translated_keys(
+        front_matter_policy,
+        strings("front_matter_keys"),
+        default=s["front_matter_keys"] is DEFAULTS["front_matter_keys"],
+        where=at("front_matter_keys"),
+    )
     for key in front_matter_keys:
         if "" in key.split("."):
             raise ConfigError(
@@ -419,7 +513,7 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
                 path=where,
                 hint=f"add '{key}' to front_matter_keys, or remove it from required_fields",
             )
-    return Config(
+    config = Config(
         root=root,
         source_dir=dirs["source_dir"],
         locales_dir=dirs["locales_dir"],
@@ -427,17 +521,84 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
         source_language=source_language,
         languages=languages,
         front_matter_keys=front_matter_keys,
+        front_matter_policy=front_matter_policy,
         po_flags=_flags(strings("po_flags"), at("po_flags")),
         config_file=config_file,
         min_complete=_percentage(s["min_complete"], "min_complete", where),
         min_complete_by_language=_by_language(s["min_complete_by_language"], where),
+        publish_min_complete=_percentage(
+            s["publish_min_complete"], "publish_min_complete", at("publish_min_complete")
+        ),
+        publish_min_complete_by_language=_by_language(
+            s["publish_min_complete_by_language"],
+            at("publish_min_complete_by_language"),
+            "publish_min_complete_by_language",
+        ),
+        publish_incomplete=_incomplete(s["publish_incomplete"], "publish_incomplete", where),
+        publish_incomplete_by_language=tuple(
+            sorted(
+                (
+                    _language_in(str(code), where),
+                    _incomplete(v, f"publish_incomplete_by_language.{code}", where),
+                )
+                for code, v in _table(
+                    s["publish_incomplete_by_language"], "publish_incomplete_by_language", where
+                ).items()
+            )
+        ),
         required_fields=required,
         localized_url_hosts=tuple(_host(h, where) for h in strings("localized_url_hosts")),
         allow_outside=allowed,
         skip_checks=strings("skip_checks"),
         source_patterns=_source_patterns(strings("source_patterns"), at("source_patterns")),
         segment=_segment_mode(text("segment"), at("segment")),
+        output_pattern=_pattern(
+            s, "output_path", f"{s['output_dir']}/{{lang}}/{{path}}{{suffix}}", at
+        ),
+        html=_flag(s["html"], "html", at("html")),
+        html_pattern=_pattern(s, "html_path", f"{s['output_dir']}/{{lang}}/{{path}}.html", at),
     )
+    for lang in config.languages:
+        probe = PurePosixPath("probe/article.md")
+        for html in (False, True):
+            pattern = config.html_pattern if html else config.output_pattern
+            target = (root / pattern.expand(lang, probe)).resolve()
+            if target == (config.source_dir / probe).resolve():
+                key = "html_path" if html else "output_path"
+                raise ConfigError(
+                    f"setting '{key}' = '{pattern.pattern}' writes each {lang} article over "
+                    "its source article",
+                    path=at(key),
+                    hint="give the pattern a {lang} of its own, e.g. "
+                    '"content/{dir}/{stem}.{lang}{suffix}"',
+                )
+    return config
+
+
+def _pattern(
+    s: dict[str, Any], key: str, default: str, at: Callable[[str], str | None]
+) -> PathPattern:
+    """The path pattern of setting ``key`` (``layout``), ``default`` when it is empty."""
+    value = s[key]
+    if not isinstance(value, str):
+        raise ConfigError(f"setting '{key}' must be a string", path=at(key))
+    try:
+        if not value.strip():  # from output_dir, which may be a folder allow_outside allows
+            return PathPattern.parse(PurePosixPath(default).as_posix(), outside=True)
+        return PathPattern.parse(value.strip())
+    except PatternError as exc:
+        raise ConfigError(
+            f"setting '{key}' = '{value}': {exc}",
+            path=at(key),
+            hint='e.g. "output/{lang}/{path}{suffix}" or Hugo\'s '
+            '"content/{dir}/{stem}.{lang}{suffix}" (README: Output layouts)',
+        ) from None
+
+
+def _flag(value: object, key: str, where: str | None) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"setting '{key}' must be true or false", path=where)
+    return value
 
 
 def _segment_mode(mode: str, where: str | None) -> str:
@@ -554,23 +715,47 @@ def _language_in(code: str, where: str | None) -> str:
         raise ConfigError(exc.message, path=where, hint=exc.hint) from None
 
 
-def _by_language(value: object, where: str | None) -> tuple[tuple[str, float], ...]:
+def _by_language(
+    value: object, where: str | None, key: str = "min_complete_by_language"
+) -> tuple[tuple[str, float], ...]:
     if not isinstance(value, Mapping):
         raise ConfigError(
-            "setting 'min_complete_by_language' must be a table of language = percentage",
+            f"setting '{key}' must be a table of language = percentage",
             path=where,
-            hint="for example: min_complete_by_language = { ru = 40 }",
+            hint=f"for example: {key} = {{ ru = 40 }}",
         )
     pairs = {
         _language_in(str(code), where): _percentage(
-            v,
-            f"min_complete_by_language.{code}",
-            where,
-            f"min_complete_by_language = {{ {code} = 80 }}",
+            v, f"{key}.{code}", where, f"{key} = {{ {code} = 80 }}"
         )
         for code, v in value.items()
     }
     return tuple(sorted(pairs.items()))
+
+
+def _table(value: object, key: str, where: str | None) -> Mapping[str, object]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(
+            f"setting '{key}' must be a table of language = value",
+            path=where,
+            hint=f'for example: {key} = {{ ru = "fallback" }}',
+        )
+    return value
+
+
+PUBLISH_INCOMPLETE = ("skip", "fallback")
+"""What ``merge`` may do with an article translated below ``publish_min_complete``."""
+
+
+def _incomplete(value: object, key: str, where: str | None) -> str:
+    if value not in PUBLISH_INCOMPLETE:
+        raise ConfigError(
+            f'setting \'{key}\' must be "skip" or "fallback", not {value!r}',
+            path=where,
+            hint="skip: not published in that language; fallback: published with the "
+            "source text where the translation is missing, flagged translation_incomplete",
+        )
+    return str(value)
 
 
 def _host(value: str, where: str | None) -> str:

@@ -16,7 +16,7 @@ of thousands of articles has jobs enough for every core.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -39,7 +39,8 @@ from pipeline.locales import language
 from pipeline.markdown.document import Document, split_key
 from pipeline.markdown.segment import segment_document
 from pipeline.markdown.sentences import in_sentences, sentences
-from pipeline.publish.markdown import render
+from pipeline.publish.front_matter import apply_policy
+from pipeline.publish.markdown import mark_incomplete, render
 from pipeline.report import article_report, count, problem_of
 from pipeline.results import (
     Action,
@@ -63,6 +64,8 @@ class _Article:
     shown: str
     doc: Document
     messages: tuple[str, ...] = field(default=())
+    words: dict[str, int] = field(default_factory=dict)
+    """Words of each message (``_word_counts``), once counted."""
 
 
 def run(task: Task) -> ExtractOutcome | MergeOutcome | ReportOutcome:
@@ -88,6 +91,18 @@ def _read_optional(path: Path, shown: str) -> Catalog | None:
     """The catalog at ``path``; None when nothing is there. A broken link, a FIFO or a
     folder is an error (``read_catalog``), so it is neither opened nor overwritten."""
     return read_catalog(path, shown) if path.exists() or path.is_symlink() else None
+
+
+def load_article(config: Config, article: Path) -> Document:
+    """``article`` (relative to ``source_dir``) read and segmented exactly as every
+    command sees it (sentence mode applied); ``SourceError`` when it cannot be read."""
+    return _load(config, article).doc
+
+
+def read_optional_catalog(path: Path, shown: str) -> Catalog | None:
+    """The catalog at ``path`` as the jobs read it: None when nothing is there,
+    ``CatalogError`` (at ``shown:line``) when it cannot be read or parsed."""
+    return _read_optional(path, shown)
 
 
 def project_id(article: Path) -> str:
@@ -245,13 +260,20 @@ def merge_job(task: Task) -> MergeOutcome:
     errors: list[PipelineError] = []
     for code in task.languages:
         try:
-            merges.append(_merge(config, code, art, check=task.check))
+            merges.append(_merge(config, code, art, check=task.check, slugs=task.slugs))
         except PipelineError as exc:
             errors.append(exc)
     return MergeOutcome(task.article, tuple(merges), tuple(errors))
 
 
-def _merge(config: Config, lang: str, art: _Article, *, check: bool) -> ArticleMerge:
+def _merge(
+    config: Config,
+    lang: str,
+    art: _Article,
+    *,
+    check: bool,
+    slugs: tuple[tuple[str, str], ...] = (),
+) -> ArticleMerge:
     out_path = config.output_path(lang, art.path)
     po_path = config.po_path(lang, art.path)
     po_shown = config.rel(po_path)
@@ -260,6 +282,17 @@ def _merge(config: Config, lang: str, art: _Article, *, check: bool) -> ArticleM
     doc = art.doc
     judged = gate(doc, found, Context(config.source_language, lang, config.localized_url_hosts))
     rendered = render(doc, judged.publishable)
+    candidate = None
+    if config.front_matter_policy.edits:  # [front_matter] set/slug: lang, translationKey…
+        policied, candidate = apply_policy(
+            rendered.text,
+            config.front_matter_policy,
+            lang,
+            art.path,
+            slug=dict(slugs).get(lang),
+            shown=art.shown,
+        )
+        rendered = replace(rendered, text=policied)
     why: dict[str, list[tuple[str, str]]] = {
         msgid: [(p.code, p.message) for p in problems] for msgid, problems in judged.refused.items()
     }
@@ -277,26 +310,71 @@ def _merge(config: Config, lang: str, art: _Article, *, check: bool) -> ArticleM
     translated = sum(1 for m in messages if m in found.publishable and m not in why)
     fuzzy = sum(1 for m in messages if m in found.fuzzy and m not in why)
     untranslated = len(messages) - translated - fuzzy - len(why)
-    shown = config.rel(config.output_dir / lang / art.path)
-    on_disk = read_text_if_exists(out_path)
-    if on_disk == rendered.text:
-        action = Action.UNCHANGED
+    shown = config.rel(out_path)
+    published = {m for m in messages if m in found.publishable and m not in why}
+    words = _word_counts(art)
+    total = sum(words.values())
+    complete = 100.0 * sum(words[m] for m in published) / total if total else 100.0
+    withheld = _withheld(config, lang, art, published, complete)
+    incomplete = not withheld and complete < config.publish_threshold(lang)
+    text = mark_incomplete(rendered.text) if incomplete else rendered.text
+    if withheld:
+        result = FileResult(shown, Action.WITHHELD, withheld)
     else:
-        action = Action.CREATED if on_disk is None else Action.UPDATED
-        if not check:
-            # a localized article is rebuilt exactly by the next merge: no fsync needed
-            write_atomic(out_path, rendered.text, shown, durable=False, keep_staging=True)
+        on_disk = read_text_if_exists(out_path)
+        if on_disk == text:
+            action = Action.UNCHANGED
+        else:
+            action = Action.CREATED if on_disk is None else Action.UPDATED
+            if not check:
+                # a localized article is rebuilt exactly by the next merge: no fsync needed
+                write_atomic(out_path, text, shown, durable=False, keep_staging=True)
+        result = FileResult(shown, action)
     return ArticleMerge(
         lang=lang,
-        output=FileResult(shown, action),
+        output=result,
         segments=len(messages),
         translated=translated,
         fuzzy=fuzzy,
         untranslated=untranslated,
         broken=broken,
         catalog_missing=catalog is None,
-        sha=_sha(rendered.text),
+        sha="" if withheld else _sha(text),
+        complete=complete,
+        incomplete=incomplete,
+        slug=candidate or "",
     )
+
+
+def _word_counts(art: _Article) -> dict[str, int]:
+    """Words of each message of ``art`` (by message key), counted once per article."""
+    if not art.words:
+        markdown: dict[str, bool] = {}
+        for seg in art.doc.segments:
+            for message in seg.messages:
+                markdown[message.key] = markdown.get(message.key, False) or seg.markdown
+        art.words.update(
+            (k, count_words(split_key(k)[1], markdown=md)) for k, md in markdown.items()
+        )
+    return art.words
+
+
+def _withheld(
+    config: Config, lang: str, art: _Article, published: set[str], complete: float
+) -> str:
+    """Why ``art`` is not published in ``lang`` (the publication policy), or ``""``."""
+    for key in config.required_fields:
+        for seg in art.doc.segments:
+            covered = seg.field == key or seg.field.startswith(key + ".")
+            if covered and any(m.key not in published for m in seg.messages):
+                return f"its {seg.field} is not translated (required_fields)"
+    threshold = config.publish_threshold(lang)
+    if complete < threshold and config.publish_incomplete_in(lang) == "skip":
+        return (
+            f"{complete:.1f}% of its words are translated, below publish_min_complete "
+            f"({threshold:g}%)"
+        )
+    return ""
 
 
 # --- status and check -------------------------------------------------------------------

@@ -11,8 +11,8 @@ and that file left untouched, while the other files are still processed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol, TypeVar, cast
 
@@ -24,7 +24,6 @@ from pipeline.config import Config, with_languages
 from pipeline.errors import PipelineError
 from pipeline.executors import Runner, Serial
 from pipeline.files import (
-    MANIFEST_NAME,
     digest,
     manifest_text,
     read_manifest,
@@ -36,6 +35,8 @@ from pipeline.files import (
     write_atomic,
 )
 from pipeline.locales import Language, language
+from pipeline.policy import Action as PolicyAction
+from pipeline.publish.slugs import unique_slugs
 from pipeline.report import Report, build_report, skipped
 from pipeline.results import (
     Action,
@@ -49,6 +50,7 @@ from pipeline.results import (
     Stage,
     Task,
 )
+from pipeline.site import SiteResult, build_site
 from pipeline.workspace import Shard, Workspace, load_workspace
 
 
@@ -114,9 +116,12 @@ def _jobs(
     check: bool,
     stamp: str = "",
     pools: Callable[[], dict[str, CandidatePool]] | None = None,
+    slugs: Mapping[Path, tuple[tuple[str, str], ...]] | None = None,
 ) -> list[Outcome]:
     """Each article's outcome, in article order: from the cache when its key (and the
-    pools it drew on) match, else from its job, run through ``options.runner``."""
+    pools it drew on) match, else from its job, run through ``options.runner``.
+    ``slugs``: the unique slugs (``Task.slugs``) of articles whose candidate another
+    article has too."""
     # extract --check judges parsed catalogs, extract their bytes: kept apart, so that
     # neither overwrites the other's verdicts
     table = f"{stage.value}.check" if check and stage is Stage.EXTRACT else stage.value
@@ -136,8 +141,11 @@ def _jobs(
             found[article] = decode(kind, hit["outcome"])
         except _DAMAGED:
             continue
+    given = slugs or {}
     tasks = [
-        Task(stage, ws.config, a, ws.languages, check, stamp) for a in ws.articles if a not in found
+        Task(stage, ws.config, a, ws.languages, check, stamp, given.get(a, ()))
+        for a in ws.articles
+        if a not in found
     ]
     progress = options.progress
     if progress:
@@ -435,14 +443,15 @@ def _merge_keys(ws: Workspace) -> dict[Path, str]:
     """A merge job's inputs: the article, and per language its catalog and its output."""
     config = ws.config
     source, locales = str(config.source_dir), str(config.locales_dir)
-    output = str(config.output_dir)
+    root, pattern = str(config.root), config.output_pattern
     base = _base(ws, Stage.MERGE)
     keys = {}
     for article, stem in _stems(ws):
         name = article.as_posix()
         files = [f"{source}/{name}"]
+        posix = PurePosixPath(name)
         for lang in ws.languages:
-            files += [f"{locales}/{lang}/{stem}.po", f"{output}/{lang}/{name}"]
+            files += [f"{locales}/{lang}/{stem}.po", f"{root}/{pattern.expand(lang, posix)}"]
         keys[article] = key_of(base, name, _signatures(ws, files))
     return keys
 
@@ -454,7 +463,9 @@ def _merge_project(ws: Workspace, options: Options, *, check: bool) -> MergeResu
         keys = _merge_keys(ws)
     except PipelineError:
         keys = {}
-    outcomes = _jobs(ws, Stage.MERGE, MergeOutcome, keys, options, check=check)
+    slugs = _unique_slugs(ws, keys, options)
+    keys = {a: key_of(k, slugs[a]) if a in slugs else k for a, k in keys.items()}
+    outcomes = _jobs(ws, Stage.MERGE, MergeOutcome, keys, options, check=check, slugs=slugs)
     errors = [e for o in outcomes for e in o.errors if not o.read]
     results: list[ArticleMerge] = []
     for lang in langs:
@@ -464,20 +475,73 @@ def _merge_project(ws: Workspace, options: Options, *, check: bool) -> MergeResu
     # With an article unreadable, its output is not known to be stale: nothing is removed.
     decided = not errors and not ws.partial
     if not check:
-        sweep_staging(config.output_dir)
+        for top in sorted({config.output_root(lang) for lang in langs}):
+            sweep_staging(top)
     stale: list[str] = []
     kept: list[FileResult] = []
     records: list[FileResult] = []
     produced: dict[str, dict[str, str]] = {lang: {} for lang in langs}
+    withheld: dict[str, set[str]] = {lang: set() for lang in langs}
     for o in outcomes:
         for m in o.merges:
-            produced[m.lang][o.article.as_posix()] = m.sha
+            rel = _output_rel(config, m.lang, o.article)
+            if m.published:
+                produced[m.lang][rel] = m.sha
+            else:
+                withheld[m.lang].add(rel)
+    site: SiteResult | None = None
+    if config.html and decided:
+        # every page links to the article in every other language: built from the whole
+        # project only (never from a shard, nor after an article failed)
+        published = {
+            lang: [o.article for o in outcomes for m in o.merges if m.lang == lang and m.published]
+            for lang in langs
+        }
+        try:
+            site = build_site(config, published, check=check)
+        except PipelineError as exc:
+            errors.append(exc)
+            decided = False
+    pages = dict(site.pages) if site else {}
     for lang in langs:
         try:
             record = _remove_stale(
                 ws,
                 lang,
                 produced=produced,
+                withheld=withheld[lang],
+                pages=pages.pop(config.output_pattern.root(lang), {})
+                if config.html_pattern.root(lang) == config.output_pattern.root(lang)
+                else {},
+                stale=stale,
+                kept=kept,
+                decided=decided,
+                check=check,
+            )
+        except PipelineError as exc:
+            errors.append(exc)
+            continue
+        if record is not None:
+            records.append(record)
+    for lang in (config.source_language, *langs):
+        root = config.html_pattern.root(lang)
+        if site is None or root not in pages:
+            continue
+        made = pages.pop(root)
+        html_top = root
+
+        def ours(rel: str, lang: str = lang, top: str = html_top) -> bool:
+            path = f"{top}/{rel}" if top else rel
+            return config.html_pattern.language_of(path, (lang,)) == lang
+
+        try:
+            record = _sync_folder(
+                ws,
+                config.root / root,
+                config.manifest_path(lang, html=True),
+                wanted=set(made),
+                made=made,
+                ours=ours,
                 stale=stale,
                 kept=kept,
                 decided=decided,
@@ -494,6 +558,7 @@ def _merge_project(ws: Workspace, options: Options, *, check: bool) -> MergeResu
         tuple(stale),
         kept=tuple(kept),
         records=tuple(records),
+        pages=site.files if site else (),
     )
 
 
@@ -620,34 +685,104 @@ def _digest_is(sha: str) -> Callable[[bytes], bool]:
     return lambda data: digest(data) == sha
 
 
+def _unique_slugs(
+    ws: Workspace, keys: dict[Path, str], options: Options
+) -> dict[Path, tuple[tuple[str, str], ...]]:
+    """With a ``slug`` rule in the front-matter policy, the articles whose slug another
+    article in the same language would have too, and the unique slug each gets instead
+    (``Task.slugs``): a first pass that writes nothing collects every candidate. Only
+    the articles of this run are compared (``--shard`` compares within its share)."""
+    if not ws.config.front_matter_policy.keys(PolicyAction.SLUG):
+        return {}
+    quiet = replace(options, progress=None)
+    first = _jobs(ws, Stage.MERGE, MergeOutcome, keys, quiet, check=True)
+    found: dict[Path, list[tuple[str, str]]] = {}
+    for lang in ws.languages:
+        candidates = {
+            o.article: m.slug for o in first for m in o.merges if m.lang == lang and m.slug
+        }
+        for article, slug in unique_slugs(candidates).items():
+            if slug != candidates[article]:
+                found.setdefault(article, []).append((lang, slug))
+    return {article: tuple(pairs) for article, pairs in found.items()}
+
+
+def _output_rel(config: Config, lang: str, article: Path) -> str:
+    """Where ``article`` in ``lang`` is written, relative to ``Config.output_root``."""
+    path = config.output_pattern.expand(lang, PurePosixPath(article.as_posix()))
+    root = config.output_pattern.root(lang)
+    return path[len(root) + 1 :] if root else path
+
+
 def _remove_stale(
     ws: Workspace,
     lang: str,
     *,
     produced: dict[str, dict[str, str]],
+    withheld: set[str],
+    pages: dict[str, str],
     stale: list[str],
     kept: list[FileResult],
     decided: bool,
     check: bool,
 ) -> FileResult | None:
-    """Remove ``output/<lang>`` files that ``merge`` wrote and no article produces any
-    more, and bring that folder's manifest up to date (``check``: only compare).
+    """Remove the files of ``lang`` (under ``Config.output_root``) that ``merge`` wrote
+    and no article produces any more, or that the publication policy now withholds
+    (``withheld``), and bring the language's manifest up to date (``check``: only
+    compare). ``pages``: the HTML files ``build_site`` wrote in the same folder (path →
+    SHA-256), listed in the same manifest. See ``_sync_folder``."""
+    config = ws.config
+    made = {**produced.get(lang, {}), **pages}
+    wanted = {_output_rel(config, lang, a) for a in ws.all_articles} - withheld | set(pages)
+    top = config.output_pattern.root(lang)
 
-    The manifest (``files.MANIFEST_NAME``) lists each file ``merge`` wrote there with its
-    SHA-256. A listed file no article produces is removed (added to ``stale``) only when
-    ``decided`` (every article was read) and while its bytes are the ones recorded;
-    anything else (a hand-written file, a folder, a symbolic link, an edited file) is
-    left alone and added to ``kept``. Without a manifest (a first run) nothing is
-    removed: the files that look stale are only listed in ``kept``. Returns what happened
-    to the manifest, or None when there is none to write.
+    def ours(rel: str) -> bool:
+        return config.output_pattern.language_of(f"{top}/{rel}" if top else rel, (lang,)) == lang
+
+    return _sync_folder(
+        ws,
+        config.output_root(lang),
+        config.manifest_path(lang),
+        wanted=wanted,
+        made=made,
+        ours=ours,
+        stale=stale,
+        kept=kept,
+        decided=decided,
+        check=check,
+    )
+
+
+def _sync_folder(
+    ws: Workspace,
+    folder: Path,
+    manifest: Path,
+    *,
+    wanted: set[str],
+    made: dict[str, str],
+    ours: Callable[[str], bool],
+    stale: list[str],
+    kept: list[FileResult],
+    decided: bool,
+    check: bool,
+) -> FileResult | None:
+    """Bring ``folder``'s manifest up to date with the files ``merge`` made there
+    (``made``: path relative to the folder → SHA-256) and remove what it made before
+    and nothing makes now (``wanted``: every file this run may make there; ``check``:
+    only compare).
+
+    The manifest lists each file ``merge`` wrote there with its SHA-256. A listed file
+    that is not wanted is removed (added to ``stale``) only when ``decided`` (every
+    article was read) and while its bytes are the ones recorded; anything else (a
+    hand-written file, a folder, a symbolic link, an edited file) is left alone and
+    added to ``kept``. A wanted file not made this run keeps its line. Without a
+    manifest (a first run) nothing is removed: the files that look stale and that
+    ``ours`` recognises are only listed in ``kept``. Returns what happened to the
+    manifest, or None when there is none to write.
     """
     config = ws.config
-    folder = config.output_dir / lang
-    manifest = folder / MANIFEST_NAME
     previous = read_manifest(manifest, config.rel(manifest))
-    wanted = {a.as_posix() for a in ws.all_articles}
     entries: dict[str, str] = {}
-    made = produced.get(lang, {})
     for rel in sorted(wanted):
         if rel not in made:
             if previous and rel in previous:
@@ -661,12 +796,13 @@ def _remove_stale(
         entries[rel] = sha
     if previous is None:
         for found in regular_files(folder) if decided else ():
-            if found.as_posix() not in wanted and config.is_article(found.as_posix()):
+            rel = found.as_posix()
+            if rel not in wanted and ours(rel):
                 kept.append(
                     FileResult(
                         config.rel(folder / found),
                         Action.KEPT,
-                        f"no {MANIFEST_NAME} yet, so merge cannot tell it wrote this file",
+                        f"no {manifest.name} yet, so merge cannot tell it wrote this file",
                     )
                 )
     else:

@@ -27,6 +27,9 @@ class Action(StrEnum):
     """Deleted: a generated file nothing produces any more."""
     KEPT = "kept"
     """Looks stale, but left alone (``FileResult.detail`` says why)."""
+    WITHHELD = "withheld"
+    """Not published: the translation does not meet the publication policy
+    (``FileResult.detail`` says why); an earlier copy is removed as stale."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +46,7 @@ class FileResult:
     @property
     def changed(self) -> bool:
         """The file was (or would be) written or removed."""
-        return self.action not in (Action.UNCHANGED, Action.KEPT)
+        return self.action not in (Action.UNCHANGED, Action.KEPT, Action.WITHHELD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,19 @@ class ArticleMerge:
     """No ``.po`` exists yet for this article and language."""
     sha: str = ""
     """SHA-256 of the localized article as merge left it (``--check``: would leave it)."""
+    complete: float = 100.0
+    """Percentage of the article's words that show a translation."""
+    incomplete: bool = False
+    """Published below ``publish_min_complete`` with the source in the gaps
+    (``publish_incomplete = "fallback"``), flagged ``translation_incomplete: true``."""
+    slug: str = ""
+    """The slug the front-matter policy made for the article (its candidate, before
+    the project makes slugs unique); empty without a ``slug`` rule."""
+
+    @property
+    def published(self) -> bool:
+        """The localized article was (or, with ``--check``, would be) written."""
+        return self.output.action is not Action.WITHHELD
 
     @property
     def rejected(self) -> int:
@@ -132,6 +148,8 @@ class MergeResult:
     says why: not listed in a manifest yet, edited since, a folder or a link)."""
     records: tuple[FileResult, ...] = ()
     """The manifests ``output/<lang>/.pipeline-manifest`` and what happened to them."""
+    pages: tuple[FileResult, ...] = ()
+    """``html``: every HTML page, index and feed ``merge`` wrote (or would write)."""
 
     @property
     def rejected(self) -> int:
@@ -143,6 +161,7 @@ class MergeResult:
         """Files in ``output/`` that merge writes, removes or records differently: the
         articles, the stale outputs and the manifests."""
         changed = sum(1 for a in self.articles if a.output.changed)
+        changed += sum(1 for page in self.pages if page.changed)
         return changed + len(self.stale) + sum(1 for r in self.records if r.changed)
 
     def exit_code(self, *, check: bool = False, strict: bool = False) -> int:
@@ -258,6 +277,9 @@ class Task:
     """Write nothing (``--check``; always so for ``status`` and ``check``)."""
     stamp: str = ""
     """The creation date a changed template gets (``extract``)."""
+    slugs: tuple[tuple[str, str], ...] = ()
+    """``merge``: (language, slug) where the article's slug candidate is another's too,
+    and this unique one is written instead (``publish.slugs.unique_slugs``)."""
 
 
 @dataclass(frozen=True, slots=True)

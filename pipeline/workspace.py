@@ -130,14 +130,6 @@ class Workspace:
             self.config.locales_dir / lang / article.with_suffix(".po"), CatalogError
         )
 
-    def output_path(self, lang: str, article: Path) -> Path:
-        """``Config.output_path``, with each folder resolved once per command."""
-        literal = self.config.output_dir / lang / article
-        base = self._real(self.config.output_dir / lang)
-        if not self._real(literal).is_relative_to(base):
-            return self.config.output_path(lang, article)  # raises, naming the target
-        return self._confined(literal, ConfigError)
-
     def signature(self, path: str) -> str | None:
         """The SHA-256 of the file at ``path`` (``Cache.sha_of``), None when there is
         none; a marker when it must not be read: it resolves outside the project, or is

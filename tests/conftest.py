@@ -34,7 +34,12 @@ MakeProject = Callable[..., Config]
 
 @pytest.fixture
 def make_project(tmp_path: Path) -> MakeProject:
-    """Build a project: ``articles`` maps paths under source/ to text or bytes."""
+    """Build a project: ``articles`` maps paths under source/ to text or bytes.
+
+    Unless ``extra`` sets a publication policy, the project publishes every article
+    whatever its completeness (``publish_min_complete = 0``, and no ``required_fields``
+    unless ``extra`` names some), so that tests of other things see every output; tests
+    of the policy set their own."""
 
     def make(
         articles: dict[str, str | bytes] | None = None,
@@ -42,7 +47,12 @@ def make_project(tmp_path: Path) -> MakeProject:
         extra: str = "",
     ) -> Config:
         langs = ", ".join(f'"{code}"' for code in languages)
-        (tmp_path / "pipeline.toml").write_text(f"languages = [{langs}]\n{extra}", "utf-8")
+        policy = ""
+        if "publish_" not in extra:
+            policy = "publish_min_complete = 0\n"
+            if "required_fields" not in extra:
+                policy += "required_fields = []\n"
+        (tmp_path / "pipeline.toml").write_text(f"languages = [{langs}]\n{policy}{extra}", "utf-8")
         for rel, text in (articles or {}).items():
             path = tmp_path / "source" / rel
             path.parent.mkdir(parents=True, exist_ok=True)

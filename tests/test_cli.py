@@ -468,7 +468,9 @@ def test_a_bad_override_names_the_option(make_project: MakeProject) -> None:
 
 
 def test_init_does_not_save_a_one_run_override(make_project: MakeProject) -> None:
-    config = make_project({"a.md": "A.\n"})
+    config = make_project({"a.md": "A.\n"}, extra="publish_min_complete = 0\n")
     result = run(config.root, "--languages", "az,ru", "init", "ka")
     assert result.exit_code == 0, result.output
-    assert (config.root / "pipeline.toml").read_text() == 'languages = ["az", "ka"]\n'
+    assert (config.root / "pipeline.toml").read_text() == (
+        'languages = ["az", "ka"]\npublish_min_complete = 0\n'
+    )

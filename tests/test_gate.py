@@ -324,7 +324,9 @@ def test_thresholds_by_words(make_project: MakeProject, extra: str, code: int) -
 
 
 def test_a_required_field_must_be_translated_and_not_fuzzy(make_project: MakeProject) -> None:
-    root = project(make_project, extra="min_complete = 0\n", langs=("ru",))
+    root = project(
+        make_project, extra='min_complete = 0\nrequired_fields = ["title"]\n', langs=("ru",)
+    )
     result = run(root, "check")
     assert result.exit_code == 1
     [line] = lines_with(result.output, "required-field")

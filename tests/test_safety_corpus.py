@@ -351,6 +351,9 @@ def write_project(case: Case, root: Path) -> None:
         "languages": [case.language],
         "source_language": "en",
         "min_complete": 0,
+        # every article is published, so its output is there to parse
+        "publish_min_complete": 0,
+        "required_fields": [],
         **case.settings,
     }
     lines = "".join(f"{key} = {_toml_value(value)}\n" for key, value in settings.items())

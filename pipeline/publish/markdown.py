@@ -19,7 +19,7 @@ from itertools import accumulate
 
 from pipeline.errors import SourceError
 from pipeline.markdown.document import BOM, Document, LineTable, Segment, char_width, display_width
-from pipeline.markdown.frontmatter import format_toml_string, format_yaml_scalar
+from pipeline.markdown.frontmatter import format_toml_string, format_yaml_scalar, opening_fence
 from pipeline.markdown.parse import block_starts
 from pipeline.markdown.references import keep_references
 from pipeline.markdown.segment import segment_document
@@ -85,6 +85,11 @@ def render(
             continue
         if seg.markdown:
             msgstr = keep_references(seg.msgid, msgstr, doc.references)
+        if seg.layout.mode == "admonition" and _balance_brackets(msgstr) != msgstr:
+            # Without the admonition extension the title line and the body are one
+            # paragraph: "[x" here and "](javascript:…)" there would make a link.
+            bad[i] = UNBALANCED
+            continue
         write = write_segment(doc, seg, msgstr) if msgstr.strip() else None
         if write and write.text.strip() and write.expected.strip():
             writes[i] = write
@@ -115,6 +120,10 @@ EMPTY = "has no text once its spaces and line breaks are removed"
 STRUCTURE = "changes the document's block structure"
 MISREAD = "does not read back as written (Markdown in it changes the text)"
 TOGETHER = "breaks the article together with others"
+UNBALANCED = (
+    "has a bracket that is not closed: in a renderer without admonitions it would join "
+    "the text below it"
+)
 _FRONT_MATTER = frozenset({"yaml", "toml"})
 _EOL_RE = re.compile(r"\r\n|\r|\n")
 
@@ -595,3 +604,46 @@ def _escape_title(text: str, quote: str) -> str:
     text = re.sub(r"&(?=#?[A-Za-z0-9]+;)", "&amp;", text)
     chars = "()" if quote == "(" else quote
     return re.sub("([" + re.escape(chars) + "])", r"\\\1", text)
+
+
+INCOMPLETE_KEY = "translation_incomplete"
+"""The front-matter flag on an article published with the source text in its gaps
+(``publish_incomplete = "fallback"``), for a template to show."""
+
+_YAML_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.M)
+_TOML_CLOSE_RE = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)", re.M)
+_TOML_TABLE_RE = re.compile(r"^[ \t]*\[", re.M)
+
+
+def mark_incomplete(text: str) -> str:
+    """``text`` (a localized article) with ``translation_incomplete: true`` added as
+    the last top-level key of its front matter (``translation_incomplete = true`` in
+    TOML, before any table), or a front matter of its own when it has none. Every other
+    byte is kept; an article that already says so is returned as it is."""
+    bom = BOM if text.startswith(BOM) else ""
+    body = text[len(bom) :]
+    eol = m[0] if (m := _EOL_RE.search(body)) else "\n"
+    fence = opening_fence(body)
+    first = body.find("\n") + 1 if fence else 0
+    if fence == "+++":
+        close = _TOML_CLOSE_RE.search(body, first)
+        if close is None:
+            return text
+        table = _TOML_TABLE_RE.search(body, first, close.start())
+        at = table.start() if table else close.start()
+        if re.search(rf"^{INCOMPLETE_KEY}[ \t]*=", body[first:at], re.M):
+            return text
+        line = f"{INCOMPLETE_KEY} = true{eol}"
+    elif fence == "---":
+        close = _YAML_CLOSE_RE.search(body, first)
+        if close is None:
+            return text
+        at = close.start()
+        if re.search(rf"^{INCOMPLETE_KEY}[ \t]*:", body[first:at], re.M):
+            return text
+        line = f"{INCOMPLETE_KEY}: true{eol}"
+    else:
+        return f"{bom}---{eol}{INCOMPLETE_KEY}: true{eol}---{eol}{body}"
+    if at and body[at - 1] not in "\r\n":
+        line = eol + line  # the last value has no line ending of its own
+    return bom + body[:at] + line + body[at:]
