@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import tomlkit
 import tomlkit.container
@@ -83,6 +84,21 @@ def scalars(source: str, keys: Sequence[str], *, path: str, first_line: int) -> 
     ``first_line`` of ``path``. Raises ``SourceError`` at the right line when it is not
     valid YAML.
     """
+    root = _compose(source, path=path, first_line=first_line)
+    if root is None:
+        return []  # only comments, or nothing
+    found: dict[int, Scalar] = {}
+    for pattern in keys:
+        for at, node, flow in _yaml_reach(root, key_path(pattern), (), flow=False):
+            scalar = _yaml_scalar(source, SEPARATOR.join(at), node, flow)
+            if scalar is not None:
+                found.setdefault(scalar.start, scalar)
+    return sorted(found.values(), key=lambda s: s.start)
+
+
+def _compose(source: str, *, path: str, first_line: int) -> yaml.MappingNode | None:
+    """The YAML front matter's root mapping (None when it holds only comments); a
+    ``SourceError`` at the right line when it is not valid YAML or not a mapping."""
     try:
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -99,7 +115,7 @@ def scalars(source: str, keys: Sequence[str], *, path: str, first_line: int) -> 
             hint="fix the YAML between the '---' lines (quote values that contain ': ' or ' #')",
         ) from None
     if root is None:
-        return []  # only comments, or nothing
+        return None
     if not isinstance(root, yaml.MappingNode):
         raise SourceError(
             "front matter is not a mapping of keys to values",
@@ -107,13 +123,7 @@ def scalars(source: str, keys: Sequence[str], *, path: str, first_line: int) -> 
             line=first_line + root.start_mark.line,
             hint="write the front matter as 'key: value' lines (e.g. 'title: My article')",
         )
-    found: dict[int, Scalar] = {}
-    for pattern in keys:
-        for at, node, flow in _yaml_reach(root, key_path(pattern), (), flow=False):
-            scalar = _yaml_scalar(source, SEPARATOR.join(at), node, flow)
-            if scalar is not None:
-                found.setdefault(scalar.start, scalar)
-    return sorted(found.values(), key=lambda s: s.start)
+    return root
 
 
 def _yaml_reach(
@@ -337,8 +347,18 @@ def toml_scalars(source: str, keys: Sequence[str], *, path: str, first_line: int
     delimiters; ``value`` has line breaks as ``\\n``. Raises ``SourceError`` at the
     right line when ``source`` is not valid TOML.
     """
+    doc = _parse_toml(source, path=path, first_line=first_line)
+    found: dict[int, tuple[str, tomlkit.items.String]] = {}
+    for pattern in keys:
+        for at, item in _toml_reach(doc, key_path(pattern), ()):
+            found.setdefault(id(item), (SEPARATOR.join(at), item))
+    return _toml_spans(doc, source, list(found.values())) if found else []
+
+
+def _parse_toml(source: str, *, path: str, first_line: int) -> tomlkit.TOMLDocument:
+    """``source`` parsed by tomlkit; a ``SourceError`` at the right line if it is not TOML."""
     try:
-        doc = tomlkit.parse(source)
+        return tomlkit.parse(source)
     except tomlkit.exceptions.ParseError as exc:
         problem = _TOML_ERROR_AT_RE.sub("", str(exc))
         raise SourceError(
@@ -347,11 +367,6 @@ def toml_scalars(source: str, keys: Sequence[str], *, path: str, first_line: int
             line=first_line + max(exc.line, 1) - 1,
             hint="fix the TOML between the '+++' lines (strings need quotes: title = \"…\")",
         ) from None
-    found: dict[int, tuple[str, tomlkit.items.String]] = {}
-    for pattern in keys:
-        for at, item in _toml_reach(doc, key_path(pattern), ()):
-            found.setdefault(id(item), (SEPARATOR.join(at), item))
-    return _toml_spans(doc, source, list(found.values())) if found else []
 
 
 _TomlNode = tomlkit.items.Item | tomlkit.container.Container
@@ -513,3 +528,162 @@ def _toml_reads_back(text: str, value: str) -> bool:
     except tomlkit.exceptions.TOMLKitError:
         return False
     return isinstance(loaded, str) and _newlines(str(loaded)).strip() == value.strip()
+
+
+# --- Setting a top-level value (the front-matter policy) -----------------------------------
+
+
+def value_at(source: str, key: str, *, toml: bool, path: str, first_line: int) -> str | None:
+    """The string value that the key path ``key`` (``title``, ``seo.title``) names in
+    ``source`` (the text between the fences), or None when it names no string (absent,
+    a number, a list). ``SourceError`` as ``scalars`` when ``source`` is not valid."""
+    read = toml_scalars if toml else scalars
+    for scalar in read(source, (key,), path=path, first_line=first_line):
+        if scalar.key == key:
+            return scalar.value
+    return None
+
+
+def set_top_level(
+    source: str, key: str, value: str, *, toml: bool, eol: str, path: str, first_line: int
+) -> str:
+    """``source`` (the text between the fences) with the top-level ``key`` set to the
+    one-line string ``value``, every other byte kept.
+
+    An existing value's span is replaced, in its quoting style when that style can hold
+    ``value`` (a plain, block or non-string YAML value becomes plain when YAML reads it
+    back as this string, else double-quoted; TOML keeps ``"`` or ``'``); an ``&anchor``
+    stays, a ``!tag`` goes. An absent key is added as a line ending in ``eol``: YAML
+    ``key: value`` at the end, TOML ``key = "value"`` after the last top-level line
+    before the first table header (a comment just above the header stays with it).
+
+    ``key`` must be a bare key (letters, digits, ``_``, ``-``: the policy checks it).
+    ``SourceError`` (``path``; ``first_line`` is the 1-based line of ``source``'s start)
+    when the front matter is not valid, when ``key`` holds a list or table, or when the
+    result does not read back as the old front matter with just ``key`` set to ``value``.
+    """
+    if toml:
+        new = _toml_set(source, key, value, eol=eol, path=path, first_line=first_line)
+        before: Any = tomlkit.parse(source).unwrap()
+    else:
+        new = _yaml_set(source, key, value, eol=eol, path=path, first_line=first_line)
+        before = yaml.safe_load(source) or {}  # valid: _yaml_set has composed it
+    try:
+        after = tomlkit.parse(new).unwrap() if toml else yaml.safe_load(new)
+    except (tomlkit.exceptions.TOMLKitError, yaml.YAMLError):
+        after = None
+    # The write is only kept once it is shown to change nothing but the one value.
+    if after != {**before, key: value}:
+        raise SourceError(
+            f"front-matter key '{key}' cannot be set to '{value}' without changing other values",
+            path=path,
+            line=first_line,
+            hint=f"write '{key}' as a plain one-line value (or remove it) in the source, "
+            "or remove its rule from [front_matter]",
+        )
+    return new
+
+
+def _holds_collection(key: str, path: str, line: int) -> SourceError:
+    return SourceError(
+        f"front-matter key '{key}' holds a list or table, which the front_matter "
+        "policy would replace with a string",
+        path=path,
+        line=line,
+        hint=f"rename the source's '{key}', or remove its rule from [front_matter]",
+    )
+
+
+def _append_line(source: str, line: str, eol: str) -> str:
+    if source and not source.endswith(("\n", "\r")):
+        source += eol
+    return source + line + eol
+
+
+def _yaml_set(source: str, key: str, value: str, *, eol: str, path: str, first_line: int) -> str:
+    root = _compose(source, path=path, first_line=first_line)
+    found: tuple[yaml.Node, yaml.Node] | None = None
+    for k, v in root.value if root is not None else ():
+        if isinstance(k, yaml.ScalarNode) and k.tag != _MERGE_TAG and k.value == key:
+            found = (k, v)  # PyYAML (like most readers) keeps the last of duplicate keys
+    if found is None:
+        return _append_line(source, f"{key}: {format_yaml_scalar(value, '')}", eol)
+    key_node, node = found
+    if not isinstance(node, yaml.ScalarNode):
+        raise _holds_collection(key, path, first_line + key_node.start_mark.line)
+    whole = start = node.start_mark.index
+    end = node.end_mark.index
+    keep = ""
+    properties = _PROPERTIES_RE.match(source, start, end)
+    if properties:
+        start = properties.end()
+        # an alias elsewhere may name the anchor; a !!int tag would make the string wrong
+        anchors = [p for p in properties[0].split() if p.startswith("&")]
+        keep = " ".join(anchors) + " " if anchors else ""
+    while end > start and source[end - 1] in "\r\n":
+        end -= 1  # a block scalar's last line break stays
+    quoted = node.tag == _STR_TAG and node.style in {"'", '"'}
+    flow = "[" if root is not None and root.flow_style else ""
+    text = keep + format_yaml_scalar(value, flow + (node.style if quoted else ""))
+    if whole == end and (whole == 0 or source[whole - 1] not in " \t"):
+        text = " " + text  # an empty value: "lang:" becomes "lang: az"
+    return source[:whole] + text + source[end:]
+
+
+def _toml_set(source: str, key: str, value: str, *, eol: str, path: str, first_line: int) -> str:
+    doc = _parse_toml(source, path=path, first_line=first_line)
+    item = next((v for k, v in doc.body if k is not None and k.key == key), None)
+    if item is None:
+        line = f"{key} = {_basic(value)}"
+        at = _toml_top_end(source)
+        if at is None:
+            return _append_line(source, line, eol)
+        return source[:at] + line + eol + source[at:]
+    if isinstance(
+        item,
+        tomlkit.items.Table | tomlkit.items.AoT | tomlkit.items.Array | tomlkit.items.InlineTable,
+    ):
+        raise _holds_collection(key, path, first_line + _line_of_key(source, key))
+    if isinstance(item, tomlkit.items.String):
+        for span in _toml_spans(doc, source, [(key, item)]):
+            style = span.style if span.style in {'"', "'"} else '"'
+            text = format_toml_string(value, style, source[span.start : span.end], eol)
+            return source[: span.start] + text + source[span.end :]
+    doc[key] = value  # a number, boolean or date: tomlkit writes every other byte as read
+    return doc.as_string()
+
+
+def _line_of_key(source: str, key: str) -> int:
+    """The 0-based line where ``key`` (or its ``[key]`` header) first starts a line (0
+    if nowhere)."""
+    match = re.search(rf"^[ \t]*(?:\[[ \t]*)?[\"']?{re.escape(key)}\b", source, re.M)
+    return source.count("\n", 0, match.start()) if match else 0
+
+
+_TOML_HEADER_RE = re.compile(r"[ \t]*\[")
+
+
+def _toml_top_end(source: str) -> int | None:
+    """Where a new top-level key goes in ``source``: just after the last line that is
+    neither blank nor a comment before the first table header (0 when there is none);
+    None when there is no table header (the key goes at the end)."""
+    last = 0
+    for match in _LINE_RE.finditer(source):
+        if not match[0]:
+            break
+        line = match[1]
+        # a "[" line is a header only where the text before it is whole TOML (not inside
+        # a multi-line string or array)
+        if _TOML_HEADER_RE.match(line) and _is_toml(source[: match.start()]):
+            return last
+        if line.strip() and not line.lstrip().startswith("#"):
+            last = match.end()
+    return None
+
+
+def _is_toml(text: str) -> bool:
+    try:
+        tomlkit.parse(text)
+    except tomlkit.exceptions.TOMLKitError:
+        return False
+    return True
