@@ -586,6 +586,12 @@ def date_forms(day: date, code: str) -> tuple[str, ...]:
 _DATE_LENGTHS = ("short", "medium", "long", "full")
 
 
+def long_date(day: date, code: str) -> str:
+    """``day`` in CLDR's long format for ``code``, as a page shows a publication date:
+    ``26 fevral 1992`` (az), ``26 თებერვალი, 1992`` (ka), ``26 февраля 1992 г.`` (ru)."""
+    return str(format_date(day, "long", locale=code.replace("-", "_")))
+
+
 def nplurals(plural_forms_header: str) -> int | None:
     """The ``nplurals`` of a ``Plural-Forms`` value, or None if it has none."""
     match = re.search(r"nplurals\s*=\s*(\d+)", plural_forms_header)
