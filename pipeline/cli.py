@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 a check failed or the input is bad (messages name
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from collections.abc import Callable, Iterator
@@ -30,9 +31,11 @@ from pipeline.project import (
     merge_project,
     report_project,
 )
+from pipeline.publish import review_page
 from pipeline.publish.badge import DEFAULT_FOLDER, badge_folder, badges, write_badges
 from pipeline.report_formats import CHECK_FORMATS, STATUS_FORMATS, render_check, render_status
 from pipeline.results import Action, ExtractResult, MergeResult
+from pipeline.review import review_article, review_folder, select_articles, write_pages
 from pipeline.workspace import Shard
 
 EXIT_OK, EXIT_FAILED = 0, 1  # click itself exits 2 on usage errors
@@ -384,6 +387,49 @@ def badge(
     _run(work)
 
 
+@main.command()
+@click.argument("lang")
+@click.argument("articles", nargs=-1)
+@click.option(
+    "--output",
+    metavar="DIR",
+    default=None,
+    help="Folder for the pages, relative to the project root (default: review).",
+)
+@click.pass_context
+def review(ctx: click.Context, /, lang: str, articles: tuple[str, ...], output: str | None) -> None:
+    """Write a review page per article in LANG: source and translation side by side.
+
+    \b
+    review/<lang>/<article>.html  every message, with its .po file and line
+    review/<lang>/index.html      the articles, with their messages counted by state
+
+    Untranslated, fuzzy (with a word diff of the source since the suggestion was made),
+    fallen-back (merge publishes the source text instead) and check-failing messages are
+    marked by a label and a colour. ARTICLE (repeatable) is a path under the source
+    folder or from the project root; default: every article. The pages open from the
+    file system, with no script. A folder outside the project is refused. An article or
+    a catalog that cannot be read stops the command (exit 1) before anything is written.
+    """
+
+    def work() -> int:
+        config = _config(ctx, (lang,))
+        code = config.languages[0]
+        folder = review_folder(config, output)  # refused before any reading
+        reviews = [review_article(config, code, a) for a in select_articles(config, articles)]
+        files = {f"{code}/{r.page.as_posix()}": review_page.page(r) for r in reviews}
+        files[f"{code}/index.html"] = review_page.index(code, reviews)
+        results = write_pages(config, folder, files)
+        for result in results:
+            if result.changed:
+                click.echo(f"{result.path}: {result.action}")
+        changed = sum(1 for r in results if r.changed)
+        click.echo(f"{changed} page(s) written, {len(results) - changed} unchanged")
+        return EXIT_OK
+
+    _run(work)
+
+
 def _check_help() -> str:
     """``check``'s help: what it does, then every check of the registry by scope."""
     lines = [
@@ -427,10 +473,21 @@ def check(ctx: click.Context, /, languages: tuple[str, ...], fmt: str, **run: An
 @_language_option
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if output/ is out of date.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any translation was refused and fell back.")
+@click.option(
+    "--html",
+    is_flag=True,
+    help="Also write HTML pages, an index and an Atom feed per language (setting html).",
+)
 @_run_options
 @click.pass_context
 def merge(
-    ctx: click.Context, /, languages: tuple[str, ...], check: bool, strict: bool, **run: Any
+    ctx: click.Context,
+    /,
+    languages: tuple[str, ...],
+    check: bool,
+    strict: bool,
+    html: bool,
+    **run: Any,
 ) -> None:
     """Rebuild output/<lang>/<article> from each article and its translations.
 
@@ -444,6 +501,8 @@ def merge(
 
     def work() -> int:
         config = _config(ctx, languages)
+        if html:
+            config = dataclasses.replace(config, html=True)
         with _locked(config, check), _options("merge", run) as options:
             result = merge_project(config, check=check, options=options)
         _print_merge(result, check=check)
@@ -472,6 +531,13 @@ def _print_merge(result: MergeResult, *, check: bool) -> None:
         by_lang.setdefault(art.lang, []).append(art)
         if art.output.changed:
             click.echo(f"{art.output.path}: {verb.get(art.output.action, art.output.action)}")
+        if not art.published:
+            click.echo(f"{art.output.path}: not published: {art.output.detail}")
+        elif art.incomplete:
+            click.echo(
+                f"{art.output.path}: published incomplete ({art.complete:.1f}% of its words "
+                "translated, the source in the gaps, translation_incomplete: true)"
+            )
         for broken in art.broken:
             where = f"{broken.po}:{broken.line}" if broken.line else broken.po
             click.echo(
@@ -495,6 +561,9 @@ def _print_merge(result: MergeResult, *, check: bool) -> None:
         missing = sum(1 for a in arts if a.catalog_missing)
         if missing:
             tail += f"; {missing} article(s) without a .po (run 'pipeline extract')"
+        withheld = sum(1 for a in arts if not a.published)
+        if withheld:
+            tail += f"; {withheld} article(s) not published (publication policy)"
         click.echo(f"{lang}: {len(arts)} article(s), {done}/{segs} segments translated{tail}")
     for path in result.stale:
         action = "would remove" if check else "removed"
@@ -504,7 +573,11 @@ def _print_merge(result: MergeResult, *, check: bool) -> None:
 
 
 def _print_output_records(result: MergeResult, *, check: bool) -> None:
-    """The manifests merge keeps in output/, and files it left alone there."""
+    """The HTML pages and manifests merge keeps in output/, and files it left alone."""
+    for page in result.pages:
+        if page.changed:
+            action = _WOULD.get(page.action, page.action) if check else page.action
+            click.echo(f"{page.path}: {action}")
     for record in result.records:
         if record.changed:
             action = _WOULD.get(record.action, record.action) if check else record.action
