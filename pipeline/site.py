@@ -52,6 +52,7 @@ from pipeline.publish.html import (
     default_template,
     render,
 )
+from pipeline.publish.markdown import INCOMPLETE_KEY
 from pipeline.results import Action, FileResult
 
 TEMPLATES_DIR = "templates"
@@ -101,6 +102,8 @@ class _Page:
     day: date | None
     body: str
     """The article's body as HTML."""
+    incomplete: bool = False
+    """Published with the source text in its gaps (``translation_incomplete: true``)."""
 
 
 def build_site(
@@ -171,6 +174,7 @@ def _read_page(config: Config, lang: str, article: Path, *, check: bool) -> _Pag
         description=next((meta[k] for k in DESCRIPTION_KEYS if meta.get(k)), ""),
         day=_day(meta.get(DATE_KEY, "")),
         body=body,
+        incomplete=meta.get(INCOMPLETE_KEY) == "true",
     )
 
 
@@ -198,6 +202,8 @@ def _front_matter(front: str, shown: str, *, toml: bool) -> dict[str, str]:
     keys = (*TITLE_KEYS, *DESCRIPTION_KEYS, DATE_KEY)
     read = toml_scalars if toml else scalars
     meta = {s.key: s.value.strip() for s in read(front, keys, path=shown, first_line=2)}
+    if _INCOMPLETE_RE.search(front):
+        meta[INCOMPLETE_KEY] = "true"
     if DATE_KEY not in meta:
         if toml:  # a TOML date is a value of its own type; tomllib reads it
             try:
@@ -209,6 +215,10 @@ def _front_matter(front: str, shown: str, *, toml: bool) -> dict[str, str]:
         elif match := _YAML_DATE_RE.search(front):
             meta[DATE_KEY] = match[1]
     return meta
+
+
+_INCOMPLETE_RE = re.compile(rf"^{INCOMPLETE_KEY}[ \t]*[:=][ \t]*true[ \t]*$", re.M)
+"""The flag merge writes on an article it published incomplete (YAML or TOML)."""
 
 
 def _day(value: str) -> date | None:
@@ -328,6 +338,9 @@ def _article_html(
         "index_href": _href(config, page.path, _index_path(config, page.lang)),
         "feed_href": _href(config, page.path, _feed_path(config, page.lang)),
         **_dates(page.day, page.lang),
+        "incomplete": page.incomplete,
+        "source_lang": _bcp47(config.source_language),
+        "source_name": language(config.source_language).native_name,
     }
     return _render("article.html", templates, context, {"body": page.body})
 

@@ -21,6 +21,7 @@ import pytest
 
 from pipeline.config import Config, load
 from pipeline.errors import ConfigError
+from pipeline.publish.markdown import mark_incomplete
 from pipeline.results import Action
 from pipeline.site import SiteResult, build_site
 
@@ -382,3 +383,18 @@ def test_toml_front_matter_gives_title_description_and_date(tmp_path: Path) -> N
     assert page.find("meta", name="description")[0]["content"] == "A TOML summary."
     assert page.texts["time"] == "March 4, 2025"
     assert "+++" not in text and "<p>Body.</p>" in text
+
+
+def test_a_page_published_incomplete_says_so_in_the_source_language(tmp_path: Path) -> None:
+    """merge flags an article it published with source text in its gaps; its page
+    tells the reader, in the language those gaps are in (``lang`` on the note)."""
+    config = _project(tmp_path)
+    path = config.output_path("ka", STORM)
+    text = path.read_text("utf-8")
+    path.write_text(mark_incomplete(text), "utf-8")
+    build_site(config, PUBLISHED, check=False)
+    _, parsed = _page(config, "ka", STORM)
+    [note] = parsed.find("p", **{"class": "incomplete"})
+    assert note["lang"] == "en"
+    _, complete = _page(config, "az", STORM)
+    assert not complete.find("p", **{"class": "incomplete"})
