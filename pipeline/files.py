@@ -256,9 +256,12 @@ def _alive(pid: int) -> bool:
 
 
 def _drop_staging(staging: Path) -> None:
-    """Remove the staging folder unless another live writer still uses it."""
+    """Remove the staging folder unless another live writer still uses it. A
+    symbolic link in its place is never followed: what it leads to is not ours."""
     _READY.discard(staging)
     try:
+        if not stat.S_ISDIR(os.lstat(staging).st_mode):
+            return
         _clear_dead(staging)
         if any(e.name != ".gitignore" for e in staging.iterdir()):
             return

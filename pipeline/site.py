@@ -104,31 +104,46 @@ class _Page:
     """The article's body as HTML."""
     incomplete: bool = False
     """Published with the source text in its gaps (``translation_incomplete: true``)."""
+    original: bool = False
+    """The article itself, in the language it is written in (the ``x-default``)."""
 
 
 def build_site(
-    config: Config, published: Mapping[str, Sequence[Path]], *, check: bool
+    config: Config,
+    published: Mapping[str, Sequence[Path]],
+    *,
+    check: bool,
+    originals: Mapping[Path, str] | None = None,
 ) -> SiteResult:
     """Write the HTML pages of every published article, and per language an index of
     them (newest first) and an Atom feed.
 
     ``published`` maps each target language to the articles (paths relative to
     ``source_dir``) ``merge`` published in it; their Markdown is read at
-    ``config.output_path(lang, article)``. The source language's pages are made from
-    every article (``config.articles()``). A language not in ``published``, or with no
+    ``config.output_path(lang, article)``. Each article's page in its own language is
+    made from the article itself (``originals``: article → the language it is written
+    in, where that is not ``source_language``), and is its ``x-default``. A language
+    not in ``published``, or with no
     article, gets no page, index nor feed. ``check``: write nothing, report what would
     change. Raises ``SourceError`` for Markdown that cannot be read (not UTF-8, bad
     front matter) and ``ConfigError`` for a template error, two files at one path (an
     article whose page would be the index) or a path that leaves the project.
     """
     source = config.source_language
-    wanted: dict[str, list[Path]] = {source: list(config.articles())}
-    for lang in config.languages:
-        if lang != source and published.get(lang):
-            wanted[lang] = sorted(set(published[lang]))
+    own = dict(originals or {})
+    wanted: dict[str, list[Path]] = {}
+    for article in config.articles():
+        wanted.setdefault(own.get(article, source), []).append(article)
+    for lang in (*config.languages, source):
+        if published.get(lang):
+            wanted.setdefault(lang, [])
+            wanted[lang] = sorted(set(wanted[lang]) | set(published[lang]))
     templates = _templates(config)
     pages = {
-        lang: [_read_page(config, lang, article, check=check) for article in articles]
+        lang: [
+            _read_page(config, lang, article, check=check, original=own.get(article, source))
+            for article in articles
+        ]
         for lang, articles in wanted.items()
     }
     versions: dict[Path, dict[str, _Page]] = {}
@@ -153,10 +168,13 @@ def build_site(
 # Reading ---------------------------------------------------------------------------------
 
 
-def _read_page(config: Config, lang: str, article: Path, *, check: bool) -> _Page | None:
-    """``article`` in ``lang`` from its Markdown; None when, in a ``check`` run, that
-    Markdown is not there yet (merge would write it: the page is then out of date)."""
-    if lang == config.source_language:
+def _read_page(
+    config: Config, lang: str, article: Path, *, check: bool, original: str
+) -> _Page | None:
+    """``article`` in ``lang`` from its Markdown (the article itself in ``original``,
+    its own language); None when, in a ``check`` run, that Markdown is not there yet
+    (merge would write it: the page is then out of date)."""
+    if lang == original:
         md_path = config.confined(config.source_dir / article, SourceError)
     else:
         md_path = config.output_path(lang, article)
@@ -175,6 +193,7 @@ def _read_page(config: Config, lang: str, article: Path, *, check: bool) -> _Pag
         day=_day(meta.get(DATE_KEY, "")),
         body=body,
         incomplete=meta.get(INCOMPLETE_KEY) == "true",
+        original=lang == original,
     )
 
 
@@ -317,6 +336,7 @@ def _article_html(
 ) -> bytes:
     here = versions[page.article]
     ordered = [here[lang] for lang in _order(config) if lang in here]
+    written_in = next((v.lang for v in here.values() if v.original), config.source_language)
     context = {
         **_common(config, page.lang, templates),
         "title": page.title,
@@ -332,15 +352,15 @@ def _article_html(
             }
             for v in ordered
         ],
-        "x_default": _href(config, page.path, here[config.source_language].path)
-        if config.source_language in here
-        else _href(config, page.path, page.path),
+        "x_default": _href(
+            config, page.path, next((v.path for v in here.values() if v.original), page.path)
+        ),
         "index_href": _href(config, page.path, _index_path(config, page.lang)),
         "feed_href": _href(config, page.path, _feed_path(config, page.lang)),
         **_dates(page.day, page.lang),
         "incomplete": page.incomplete,
-        "source_lang": _bcp47(config.source_language),
-        "source_name": language(config.source_language).native_name,
+        "source_lang": _bcp47(written_in),
+        "source_name": language(written_in).native_name,
     }
     return _render("article.html", templates, context, {"body": page.body})
 
@@ -442,6 +462,16 @@ def _index_path(config: Config, lang: str) -> Path:
 
 def _feed_path(config: Config, lang: str) -> Path:
     return _root_file(config, lang, "feed", ".xml")
+
+
+def site_file_language(config: Config, path: Path, languages: Sequence[str]) -> str | None:
+    """The language among ``languages`` whose page, index or feed ``path`` (absolute)
+    is, or None: which files of a folder ``merge --html`` writes, and for whom."""
+    rel = config.rel(path)
+    for lang in languages:
+        if path in (_index_path(config, lang), _feed_path(config, lang)):
+            return lang
+    return config.html_pattern.language_of(rel, tuple(languages))
 
 
 def _add(files: dict[Path, bytes | None], path: Path, data: bytes | None, config: Config) -> None:

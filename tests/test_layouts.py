@@ -107,3 +107,30 @@ def test_a_withheld_article_is_removed_from_a_layout_beside_the_sources(tmp_path
     assert "content/storm.az.md: removed" in out
     assert not (tmp_path / "content" / "storm.az.md").exists()
     assert (tmp_path / "content" / "storm.md").read_text("utf-8") == ARTICLE
+
+
+def test_an_editors_own_translation_beside_the_source_is_never_overwritten(
+    tmp_path: Path,
+) -> None:
+    """Under Hugo's suffix layout an editor may already have written storm.az.md by
+    hand; merge, whose manifest does not list it, leaves it alone and says so."""
+    (tmp_path / "pipeline.toml").write_text(
+        'languages = ["az"]\nsource_dir = "content"\n'
+        'output_path = "content/{dir}/{stem}.{lang}{suffix}"\n'
+        "publish_min_complete = 0\nrequired_fields = []\n",
+        "utf-8",
+    )
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "storm.md").write_text(ARTICLE, "utf-8")
+    own = "---\ntitle: Bakıda tufan\n---\n\nRedaktorun öz tərcüməsi.\n"
+    (tmp_path / "content" / "storm.az.md").write_text(own, "utf-8")
+    assert _run(tmp_path, "extract")[0] == 0
+    code, out = _run(tmp_path, "merge")
+    assert code == 1
+    assert "content/storm.az.md: merge did not write this file" in out, out
+    assert (tmp_path / "content" / "storm.az.md").read_text("utf-8") == own
+    (tmp_path / "content" / "storm.az.md").unlink()
+    assert _run(tmp_path, "merge")[0] == 0
+    assert (tmp_path / "content" / "storm.az.md").read_text("utf-8") == ARTICLE
+    # now merge's own: the next run may rewrite it
+    assert _run(tmp_path, "merge")[0] == 0

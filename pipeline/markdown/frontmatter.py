@@ -9,6 +9,7 @@ marks; for TOML, tomlkit's round trip) and only their spans are ever replaced.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -687,3 +688,67 @@ def _is_toml(text: str) -> bool:
     except tomlkit.exceptions.TOMLKitError:
         return False
     return True
+
+
+_CLOSE_RE = {
+    "---": re.compile(r"^(?:-{3,}|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.M),
+    "+++": re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)", re.M),
+}
+
+
+def with_flag(text: str, key: str) -> str | None:
+    """``text`` (an article, BOM and all) with the top-level front-matter ``key`` set
+    to ``true``: a line ``key: true`` (``key = true`` in TOML) as the front matter's
+    first, which is top level in any block mapping, or a front matter of its own when
+    the article has none. Every other byte is kept.
+
+    A value the key already has is replaced on its own line; a YAML flow mapping gets
+    the key as its first entry. Verified by parsing: the front matter must read back as
+    before with the key true. Returns ``text`` when the key is already true, and None
+    when it cannot be set safely (the front matter does not parse as a mapping)."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom) :]
+    eol_match = re.search(r"\r\n|\r|\n", body)
+    eol = eol_match[0] if eol_match else "\n"
+    fence = opening_fence(body)
+    if fence is None:
+        return f"{bom}---{eol}{key}: true{eol}---{eol}{body}"
+    first = _FIRST_LINE_RE.match(body)
+    assert first is not None
+    start = first.end()
+    close = _CLOSE_RE[fence].search(body, start)
+    if close is None:
+        return None
+    front = body[start : close.start()]
+    toml = fence == "+++"
+    before = _front_mapping(front, toml=toml)
+    if before is None:
+        return None
+    if before.get(key) is True:
+        return text
+    sep = " = " if toml else ": "
+    candidates = [f"{key}{sep}true{eol}" + front]  # a first line is always top level
+    if key in before:  # the value it has, replaced on its own top-level line
+        own_line = rf"^{re.escape(key)}[ \t]*[:=][ \t]*([^\r\n]*?)[ \t]*$"
+        candidates = [
+            front[: m.start(1)] + "true" + front[m.end(1) :]
+            for m in re.finditer(own_line, front, re.M)
+        ]
+    elif not toml and front.lstrip().startswith("{"):  # a YAML flow mapping
+        brace = front.index("{") + 1
+        candidates.append(f"{front[:brace]}{key}: true, {front[brace:]}")
+    for candidate in candidates:
+        if _front_mapping(candidate, toml=toml) == {**before, key: True}:
+            return bom + body[:start] + candidate + body[close.start() :]
+    return None
+
+
+def _front_mapping(front: str, *, toml: bool) -> dict[str, Any] | None:
+    """The front matter ``front`` as a mapping, or None when it is none (or broken)."""
+    try:
+        data: object = tomllib.loads(front) if toml else yaml.safe_load(front)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError):
+        return None
+    if data is None and not front.strip():
+        return {}
+    return data if isinstance(data, dict) else None

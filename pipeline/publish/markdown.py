@@ -19,7 +19,7 @@ from itertools import accumulate
 
 from pipeline.errors import SourceError
 from pipeline.markdown.document import BOM, Document, LineTable, Segment, char_width, display_width
-from pipeline.markdown.frontmatter import format_toml_string, format_yaml_scalar, opening_fence
+from pipeline.markdown.frontmatter import format_toml_string, format_yaml_scalar, with_flag
 from pipeline.markdown.parse import block_starts
 from pipeline.markdown.references import keep_references
 from pipeline.markdown.segment import segment_document
@@ -610,40 +610,9 @@ INCOMPLETE_KEY = "translation_incomplete"
 """The front-matter flag on an article published with the source text in its gaps
 (``publish_incomplete = "fallback"``), for a template to show."""
 
-_YAML_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.M)
-_TOML_CLOSE_RE = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)", re.M)
-_TOML_TABLE_RE = re.compile(r"^[ \t]*\[", re.M)
 
-
-def mark_incomplete(text: str) -> str:
-    """``text`` (a localized article) with ``translation_incomplete: true`` added as
-    the last top-level key of its front matter (``translation_incomplete = true`` in
-    TOML, before any table), or a front matter of its own when it has none. Every other
-    byte is kept; an article that already says so is returned as it is."""
-    bom = BOM if text.startswith(BOM) else ""
-    body = text[len(bom) :]
-    eol = m[0] if (m := _EOL_RE.search(body)) else "\n"
-    fence = opening_fence(body)
-    first = body.find("\n") + 1 if fence else 0
-    if fence == "+++":
-        close = _TOML_CLOSE_RE.search(body, first)
-        if close is None:
-            return text
-        table = _TOML_TABLE_RE.search(body, first, close.start())
-        at = table.start() if table else close.start()
-        if re.search(rf"^{INCOMPLETE_KEY}[ \t]*=", body[first:at], re.M):
-            return text
-        line = f"{INCOMPLETE_KEY} = true{eol}"
-    elif fence == "---":
-        close = _YAML_CLOSE_RE.search(body, first)
-        if close is None:
-            return text
-        at = close.start()
-        if re.search(rf"^{INCOMPLETE_KEY}[ \t]*:", body[first:at], re.M):
-            return text
-        line = f"{INCOMPLETE_KEY}: true{eol}"
-    else:
-        return f"{bom}---{eol}{INCOMPLETE_KEY}: true{eol}---{eol}{body}"
-    if at and body[at - 1] not in "\r\n":
-        line = eol + line  # the last value has no line ending of its own
-    return bom + body[:at] + line + body[at:]
+def mark_incomplete(text: str) -> str | None:
+    """``text`` (a localized article) flagged ``translation_incomplete: true`` in its
+    front matter (``frontmatter.with_flag``: verified by parsing, every other byte
+    kept); None when the flag cannot be set safely."""
+    return with_flag(text, INCOMPLETE_KEY)

@@ -90,12 +90,22 @@ def unique_slugs(candidates: Mapping[Path, str]) -> dict[Path, str]:
             out[article] = wanted
             continue
         n = 2
-        while f"{wanted}-{n}" in taken:
+        while _numbered(wanted, n) in taken:
             n += 1
-        out[article] = f"{wanted}-{n}"
+        out[article] = _numbered(wanted, n)
         taken.add(out[article])
     return out
 
 
 def _primary(lang: str) -> str:
     return lang.replace("_", "-").split("-")[0].lower()
+
+
+def _numbered(slug: str, n: int) -> str:
+    """``slug-n``, the slug cut (at a word when it can) to stay within ``MAX_LENGTH``."""
+    suffix = f"-{n}"
+    room = MAX_LENGTH - len(suffix)
+    if len(slug) > room:
+        cut = slug[:room]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    return slug + suffix
