@@ -149,8 +149,11 @@ def build_report(
     and the project's own ``problems``; with ``check``, the freshness verdicts from
     ``extract`` (what it would change) and ``nothing-checked`` when the gate judged
     nothing: no language, no article (``articles`` counts them) or a language without
-    any catalog (``with_catalogs`` lists those that have one)."""
-    langs = tuple(languages)
+    any catalog (``with_catalogs`` lists those that have one). ``source_language`` is
+    one of the reported ``languages`` only when some article is translated into it."""
+    # the source language is reported only where an article is translated into it
+    targeted = {r.language for r in reports}
+    langs = tuple(lang for lang in languages if lang != config.source_language or lang in targeted)
     project = list(problems)
     result = list(reports)
     if check:

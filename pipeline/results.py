@@ -280,6 +280,9 @@ class Task:
     slugs: tuple[tuple[str, str], ...] = ()
     """``merge``: (language, slug) where the article's slug candidate is another's too,
     and this unique one is written instead (``publish.slugs.unique_slugs``)."""
+    foreign: tuple[str, ...] = ()
+    """``merge``: languages whose output file for this article is there but was not
+    written by merge (no manifest lists it): it is not overwritten."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +341,8 @@ class MergeOutcome:
     """What could not be read or written (that output left untouched)."""
     read: bool = True
     """The article could be read."""
+    language: str = ""
+    """The language the article is written in (empty: ``source_language``)."""
 
     @property
     def clean(self) -> bool:

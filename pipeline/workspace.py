@@ -4,6 +4,8 @@ Everything a command needs to know before its jobs start is gathered here, each 
 walked once: the articles (all, and this run's share of them with ``--shard``), the
 languages, each language's ``.po`` files and the templates in ``locales/``. The heavy
 loading (segmenting articles, parsing catalogs) happens in the jobs, in parallel.
+``pipeline memory import`` and ``export`` live here too: they run no jobs, only read
+and write the memory's files beside the catalogs (``catalogs.memory``).
 """
 
 from __future__ import annotations
@@ -16,8 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.cache import Cache
+from pipeline.catalogs.memory import (
+    Exported,
+    Imported,
+    add_units,
+    export_tmx,
+    is_memory_file,
+    memory_path,
+    read_units,
+)
 from pipeline.config import Config
-from pipeline.errors import CatalogError, ConfigError, PipelineError
+from pipeline.errors import CatalogError, ConfigError, PipelineError, SourceError
 from pipeline.files import STAGING, require_regular
 
 _SHARD_RE = re.compile(r"([0-9]+)/([0-9]+)")
@@ -78,8 +89,9 @@ class Workspace:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        """The target languages, in configured order."""
-        return self.config.languages
+        """The languages worked on, in configured order (``Config.run_languages``:
+        ``source_language`` last, for articles written in another language)."""
+        return self.config.run_languages()
 
     @property
     def partial(self) -> bool:
@@ -99,7 +111,8 @@ class Workspace:
 
     def catalogs(self, lang: str) -> tuple[Path, ...]:
         """Every ``.po`` under ``locales/<lang>/`` that is not a folder (links and FIFOs
-        included: reading one is refused loudly), sorted."""
+        included: reading one is refused loudly), sorted; the translation memory
+        (``memory.po``) is no catalog."""
         prefix = f"{lang}/"
         top = self.config.locales_dir
         return tuple(
@@ -107,6 +120,7 @@ class Workspace:
             for rel, what in sorted(self.locale_files().items())
             if rel.startswith(prefix)
             and rel.endswith(".po")
+            and not is_memory_file(rel[len(prefix) :])
             and (what != "link" or not (top / rel).is_dir())
         )
 
@@ -189,7 +203,9 @@ class Workspace:
     def suggestion_catalogs(self, lang: str) -> tuple[tuple[Path, ...], tuple[PipelineError, ...]]:
         """The catalogs of ``lang`` no article owns (orphans, hand-made ones), which lend
         suggestions only, and the errors of those that must not be read: a link out of
-        the project or a FIFO is refused loudly, as it would leak another file or hang."""
+        the project or a FIFO is refused loudly, as it would leak another file or hang.
+        The translation memory (``memory.po``) is none of them: it lends through
+        ``catalogs.memory.Memory``, by its own rules."""
         if lang not in self._others:
             config = self.config
             own = {f"{lang}/{stem}.po" for stem in self.stems}
@@ -197,7 +213,10 @@ class Workspace:
             others = sorted(
                 rel
                 for rel in self.locale_files()
-                if rel.startswith(prefix) and rel.endswith(".po") and rel not in own
+                if rel.startswith(prefix)
+                and rel.endswith(".po")
+                and rel not in own
+                and not is_memory_file(rel[len(prefix) :])
             )
             safe: list[Path] = []
             errors: list[PipelineError] = []
@@ -248,8 +267,49 @@ def _walk(top: str, rel: str, found: dict[str, str]) -> None:
 
 def load_workspace(config: Config, *, shard: Shard | None = None, cache: bool = False) -> Workspace:
     """The workspace of ``config``: its articles walked once (``ConfigError`` as
-    ``Config.articles``), its cache opened when ``cache``."""
+    ``Config.articles``; ``SourceError`` for an article whose catalog would be named like
+    the translation memory), its cache opened when ``cache``."""
     articles = tuple(config.articles())
     mine = tuple(a for a in articles if shard.holds(a)) if shard else articles
     stems = tuple(a.with_suffix("").as_posix() for a in articles)
+    for article, stem in zip(articles, stems, strict=True):
+        if is_memory_file(f"{stem}.po"):
+            raise SourceError(
+                f"its catalogs would be locales/<lang>/{stem}.po, the name of the translation "
+                "memory; nothing was written",
+                path=config.rel(config.source_dir / article),
+                hint="rename the article (or move it into a folder)",
+            )
     return Workspace(config, articles, mine, Cache(config.root, enabled=cache), shard, stems)
+
+
+# --- pipeline memory import / export (no jobs: one file in, or one out) ---------------
+
+
+def import_memory(config: Config, file: Path, *, source: str = "") -> tuple[Imported, ...]:
+    """Add the units of ``file`` (a TMX, or a ``.po`` compendium) to the memory of each
+    target language (``-l`` limits them) from ``source`` (default ``source_language``):
+    ``locales/<lang>/memory.po`` (``catalogs.memory.read_units``, ``add_units``)."""
+    source = source or config.source_language
+    found = read_units(file, str(file), config.languages, source)
+    results = []
+    for code, units in found.items():
+        path = memory_path(config.locales_dir, code, source, config.source_language)
+        config.confined(path, CatalogError)
+        results.append(add_units(path, config.rel(path), units, code, source))
+    return tuple(results)
+
+
+def export_memory(config: Config, file: Path, *, source: str = "") -> Exported:
+    """Write ``file``: a TMX of every translated, non-fuzzy entry of the catalogs of
+    each target language (``-l`` limits them; orphaned ones included) and of its memory
+    (``catalogs.memory.export_tmx``); a catalog that cannot be read (or that leads out of
+    the project) stops it before anything is written."""
+    source = source or config.source_language
+    ws = load_workspace(config)
+    catalogs = []
+    for lang in config.languages:
+        mine = memory_path(config.locales_dir, lang, source, config.source_language)
+        paths = [*ws.catalogs(lang), *([mine] if mine.exists() or mine.is_symlink() else [])]
+        catalogs.append((lang, [(config.confined(p, CatalogError), config.rel(p)) for p in paths]))
+    return export_tmx(file, str(file), source, catalogs)

@@ -202,6 +202,9 @@ class Document:
     segment_mode: str = ""
     """The article's own choice of messages, its front matter's ``SEGMENT_KEY`` value
     (``sentence`` or ``paragraph``); empty when it makes none."""
+    language: str = ""
+    """The language the article says it is written in (its front matter's language key,
+    a CLDR code as configured spelling goes: ``az``); empty when it says none."""
 
     def source_of(self, segment: Segment) -> str:
         """The exact source text of ``segment``'s span."""

@@ -24,7 +24,8 @@ from types import MappingProxyType
 
 from markdown_it.token import Token
 
-from pipeline.errors import SourceError
+from pipeline.errors import ConfigError, SourceError
+from pipeline.locales import language
 from pipeline.markdown.admonitions import admonition_title_segment
 from pipeline.markdown.document import (
     BOM,
@@ -91,7 +92,11 @@ class _Builder:
 
 
 def segment_document(
-    text: str, path: str, front_matter_keys: Sequence[str] = ("title", "description", "summary")
+    text: str,
+    path: str,
+    front_matter_keys: Sequence[str] = ("title", "description", "summary"),
+    *,
+    language_key: str = "lang",
 ) -> Document:
     """Split an article into its translatable segments.
 
@@ -115,9 +120,11 @@ def segment_document(
     builder = _Builder(path, lines)
     _walk(tokens, builder)
     _reference_titles(env, builder)
-    mode = ""
+    mode = lang = ""
     if has_front_matter and tokens[0].map:
-        mode = _front_matter(tokens[0].map, builder, front_matter_keys, toml=fence == "+++")
+        mode, lang = _front_matter(
+            tokens[0].map, builder, front_matter_keys, language_key, toml=fence == "+++"
+        )
     segments = sorted(builder.segments, key=lambda s: s.start)
     segments = _drop_overlaps(segments)
     segments = _with_context(segments, builder.headings)
@@ -130,6 +137,7 @@ def segment_document(
         references_of(env),
         _nesting_warnings(tokens, path),
         mode,
+        lang,
     )
 
 
@@ -750,18 +758,26 @@ def _reference_titles(env: dict[str, object], b: _Builder) -> None:
             b.add(seg)
 
 
-def _front_matter(where: list[int], b: _Builder, keys: Sequence[str], *, toml: bool) -> str:
+def _front_matter(
+    where: list[int], b: _Builder, keys: Sequence[str], language_key: str, *, toml: bool
+) -> tuple[str, str]:
     """Segments for the values of the configured front-matter keys; returns the
-    article's ``SEGMENT_KEY`` value (empty without one). ``SourceError`` when that value
-    is none of ``SEGMENT_MODES``."""
+    article's ``SEGMENT_KEY`` value and its language (``language_key``, a CLDR code),
+    each empty when it gives none. ``SourceError`` when the first is none of
+    ``SEGMENT_MODES`` or the second no language CLDR knows."""
     first_line, end_line = where[0] + 1, where[1] - 1
     if end_line <= first_line:
-        return ""
+        return "", ""
     base = b.lines.starts[first_line]
     source = b.lines.text[base : b.lines.starts[end_line]]
     read = toml_scalars if toml else scalars
-    mode = ""
-    for scalar in read(source, (*keys, SEGMENT_KEY), path=b.path, first_line=first_line + 1):
+    mode = lang = ""
+    wanted = (*keys, SEGMENT_KEY, language_key)
+    for scalar in read(source, wanted, path=b.path, first_line=first_line + 1):
+        if scalar.key == language_key and not lang:
+            lang = _article_language(scalar.value, b, b.line_of(base + scalar.start))
+            if language_key not in keys:
+                continue
         if scalar.key == SEGMENT_KEY and not mode:
             mode = scalar.value.strip()
             if mode not in SEGMENT_MODES:
@@ -796,4 +812,17 @@ def _front_matter(where: list[int], b: _Builder, keys: Sequence[str], *, toml: b
                 field=scalar.key,
             )
         )
-    return mode
+    return mode, lang
+
+
+def _article_language(value: str, b: _Builder, line: int) -> str:
+    """The CLDR code an article's language key names; ``SourceError`` at ``line``."""
+    try:
+        return language(value.strip()).code
+    except ConfigError as exc:
+        raise SourceError(
+            f"the article's language: {exc.message}",
+            path=b.path,
+            line=line,
+            hint="write a language code CLDR knows (az, ka, ru, en), or remove the key",
+        ) from None
