@@ -92,7 +92,15 @@ _ALL = (
     CheckInfo(
         "structure", Scope.ARTICLE, "the translation keeps the article's structure", blocking=True
     ),
+    CheckInfo(
+        "glossary",
+        Scope.ARTICLE,
+        "terms translated as locales/<lang>/glossary.csv says (glossary_severity)",
+    ),
     CheckInfo("source", Scope.PROJECT, "every article can be read"),
+    CheckInfo(
+        "consistency", Scope.PROJECT, "the same source text translated one way in all articles"
+    ),
     CheckInfo("nesting", Scope.PROJECT, "no part of an article too deeply nested to extract"),
     CheckInfo("stale", Scope.PROJECT, "templates and .po files as 'pipeline extract' writes"),
     CheckInfo("nothing-checked", Scope.PROJECT, "a language, an article and a catalog exist"),
