@@ -36,7 +36,7 @@ from pipeline.publish.badge import DEFAULT_FOLDER, badge_folder, badges, write_b
 from pipeline.report_formats import CHECK_FORMATS, STATUS_FORMATS, render_check, render_status
 from pipeline.results import Action, ExtractResult, MergeResult
 from pipeline.review import review_article, review_folder, select_articles, write_pages
-from pipeline.workspace import Shard
+from pipeline.workspace import Shard, export_memory, import_memory
 
 EXIT_OK, EXIT_FAILED = 0, 1  # click itself exits 2 on usage errors
 
@@ -622,5 +622,68 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str | None) -> None
                 err=True,
             )
         return EXIT_FAILED if status else EXIT_OK
+
+    _run(work)
+
+
+@main.group()
+def memory() -> None:
+    """Translation memory: TMX in and out, for translators' CAT tools.
+
+    \b
+    pipeline memory import FILE.tmx   units → locales/<lang>/memory.po (also a .po compendium)
+    pipeline memory export FILE.tmx   every reviewed translation → TMX 1.4b
+
+    extract fills new messages from the memory: the same text (numbers, code and links
+    aside, put in anew) as a fuzzy entry (memory_exact = "translated": as translated),
+    a close one as a fuzzy guess with the memory's text as #|, each with a
+    "#. memory: <origin>" comment.
+    """
+
+
+@memory.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_language_option
+@click.pass_context
+def memory_import(ctx: click.Context, /, file: Path, languages: tuple[str, ...]) -> None:
+    """Add the units of FILE (TMX 1.4b, or a .po compendium) to each language's memory.
+
+    Languages are matched as CLDR does (az-Latn-AZ is az). A text the memory holds
+    already keeps its translation. A TMX that declares XML entities is refused.
+    """
+
+    def work() -> int:
+        config = _config(ctx, languages)
+        with _locked(config, False):
+            results = import_memory(config, file)
+        for result in results:
+            click.echo(f"{result.path}: {result.summary()}")
+        return EXIT_OK
+
+    _run(work)
+
+
+@memory.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_language_option
+@click.pass_context
+def memory_export(ctx: click.Context, /, file: Path, languages: tuple[str, ...]) -> None:
+    """Write FILE, a TMX 1.4b of every translated, non-fuzzy entry and the memory.
+
+    For OmegaT (tm/), Trados, memoQ or Weblate. Fuzzy entries are left out.
+    """
+
+    def work() -> int:
+        config = _config(ctx, languages)
+        result = export_memory(config, file)
+        counts = ", ".join(f"{lang} {n}" for lang, n in result.pairs)
+        click.echo(f"{result.path}: {result.tus} translation unit(s) ({counts})")
+        if result.skipped:
+            click.echo(
+                _style("warning: ", "warning") + f"{result.skipped} translation(s) left out: "
+                "they hold a control character XML cannot carry",
+                err=True,
+            )
+        return EXIT_OK
 
     _run(work)

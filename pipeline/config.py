@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Literal
 
 from pipeline.errors import CatalogError, ConfigError, PipelineError, SourceError
 from pipeline.files import MANIFEST_NAME, kind, read_regular, write_atomic
@@ -38,8 +38,12 @@ DEFAULTS: dict[str, Any] = {
     "localized_url_hosts": [],
     "allow_outside": [],
     "skip_checks": [],
+    "glossary_severity": "warning",
+    "glossary_inflection": {},
+    "memory_exact": "fuzzy",
     "source_patterns": ["**/*.md", "**/*.markdown"],
     "segment": "paragraph",
+    "language_key": "lang",
     "output_path": "",
     "html": False,
     "html_path": "",
@@ -103,6 +107,24 @@ class Config:
     skip_checks: tuple[str, ...] = ()
     """Check codes ``check`` neither runs nor reports (never one that blocks publishing:
     ``report.skipped`` refuses those)."""
+    glossary_severity: str = "warning"
+    """The severity of the ``glossary`` check: ``warning`` or ``error`` (fails
+    ``check``; never blocks publishing)."""
+    glossary_inflection: tuple[tuple[str, int, int, int], ...] = ()
+    memory_exact: Literal["fuzzy", "translated"] = "fuzzy"
+    """What ``extract`` makes of a message the translation memory holds the same text
+    for (placeholders aside): ``fuzzy`` (to review: the same words may need another
+    translation in another article) or ``translated``."""
+    """Per language, how glossary terms inflect, overriding the built-in table
+    (``catalogs.glossary.INFLECTIONS``): (language, min_stem, change, suffix)."""
+    language_key: str = "lang"
+    """The front-matter key by which an article says it is written in another language
+    than ``source_language`` (``lang: az``)."""
+    configured_languages: tuple[str, ...] = ()
+    """Every target language the settings name (``languages`` before ``-l``)."""
+    source_targeted: bool = True
+    """``source_language`` is worked on as a target (for articles in other languages);
+    False when ``-l`` names other languages only."""
     publish_min_complete: float = 100.0
     """``merge`` publishes an article in a language only from this percentage of its
     words translated (fuzzy never counts), unless ``publish_incomplete`` says fallback."""
@@ -130,6 +152,12 @@ class Config:
         if _patterns(self.source_patterns).fullmatch(rel) is None:
             return False
         return self.output_language(rel) is None  # what merge writes beside articles
+
+    def run_languages(self) -> tuple[str, ...]:
+        """The languages a command works on: the targets, then ``source_language``,
+        which is one too for an article written in another language (its front matter
+        says so, ``language_key``); no article is ever translated into its own."""
+        return (*self.languages, self.source_language) if self.source_targeted else self.languages
 
     def publish_threshold(self, lang: str) -> float:
         """The ``publish_min_complete`` percentage (of words) that applies to ``lang``."""
@@ -338,16 +366,32 @@ class Config:
                 )
         return literal
 
+    def _source_folder_is(self, pattern: PathPattern) -> bool:
+        """``pattern`` puts ``source_language``'s files where the articles are (Hugo's
+        content folder per language: ``content/{lang}/…`` with ``source_dir =
+        "content/en"``): there, a file is an article, never such an output."""
+        probe = _identity_probe()
+        mapped = pattern.expand(self.source_language, probe)
+        return mapped == self.rel(self.source_dir / probe)
+
     def output_language(self, rel: str) -> str | None:
         """The language whose localized article (or page) the file ``rel`` under
         ``source_dir`` would be, when ``output_path`` writes beside the articles
         (Hugo's ``storm.az.md``); None for an article. Such files are never articles."""
         path = self.rel(self.source_dir / rel) if rel else ""
+        # every configured language, whatever -l chose: a file is an article or not
+        # whatever the run works on
+        every = (*self.configured_languages, self.source_language)
         for pattern in (self.output_pattern, self.html_pattern):
-            lang = pattern.language_of(path, self.languages)
+            langs = every if not self._source_folder_is(pattern) else self.configured_languages
+            lang = pattern.language_of(path, langs)
             if lang is not None:
                 return lang
         return None
+
+
+def _identity_probe() -> PurePosixPath:
+    return PurePosixPath("probe/article.md")
 
 
 def _limits(folder: Path) -> tuple[int, int]:
@@ -550,8 +594,13 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
         localized_url_hosts=tuple(_host(h, where) for h in strings("localized_url_hosts")),
         allow_outside=allowed,
         skip_checks=strings("skip_checks"),
+        glossary_severity=_glossary_severity(s["glossary_severity"], at("glossary_severity")),
+        glossary_inflection=_inflections(s["glossary_inflection"], at("glossary_inflection")),
+        memory_exact=_memory_exact(s["memory_exact"], at("memory_exact")),
         source_patterns=_source_patterns(strings("source_patterns"), at("source_patterns")),
         segment=_segment_mode(text("segment"), at("segment")),
+        language_key=text("language_key").strip(),
+        configured_languages=languages,
         output_pattern=_pattern(
             s, "output_path", f"{s['output_dir']}/{{lang}}/{{path}}{{suffix}}", at
         ),
@@ -758,6 +807,50 @@ def _incomplete(value: object, key: str, where: str | None) -> str:
     return str(value)
 
 
+def _memory_exact(value: object, where: str | None) -> Literal["fuzzy", "translated"]:
+    if value == "fuzzy":
+        return "fuzzy"
+    if value == "translated":
+        return "translated"
+    raise ConfigError(
+        f'setting \'memory_exact\' must be "fuzzy" or "translated", not {value!r}',
+        path=where,
+        hint='"fuzzy" (the default) leaves each exact match from the memory to review',
+    )
+
+
+def _glossary_severity(value: object, where: str | None) -> str:
+    if value not in ("warning", "error"):
+        raise ConfigError(
+            f'setting \'glossary_severity\' must be "warning" or "error", not {value!r}',
+            path=where,
+            hint='"error" makes a glossary term translated otherwise fail pipeline check',
+        )
+    return str(value)
+
+
+_INFLECTION_KEYS = ("min_stem", "change", "suffix")
+
+
+def _inflections(value: object, where: str | None) -> tuple[tuple[str, int, int, int], ...]:
+    """``glossary_inflection = { az = { min_stem = 4, change = 1, suffix = 8 } }``."""
+    found = []
+    for code, rule in _table(value, "glossary_inflection", where).items():
+        key = f"glossary_inflection.{code}"
+        table = _table(rule, key, where)
+        numbers = [table.get(name, 0) for name in _INFLECTION_KEYS]
+        unknown = set(table) - set(_INFLECTION_KEYS)
+        if unknown or not all(type(n) is int and 0 <= n <= 100 for n in numbers):
+            raise ConfigError(
+                f"setting '{key}' must give min_stem, change and suffix as whole numbers",
+                path=where,
+                hint=f"for example {code} = {{ min_stem = 4, change = 1, suffix = 8 }}",
+            )
+        min_stem, change, suffix = (int(str(n)) for n in numbers)
+        found.append((_language_in(str(code), where), min_stem, change, suffix))
+    return tuple(sorted(found))
+
+
 def _host(value: str, where: str | None) -> str:
     host = value.strip().lower().rstrip(".")
     if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?", host):
@@ -771,9 +864,14 @@ def _host(value: str, where: str | None) -> str:
 
 def with_languages(config: Config, languages: Sequence[str]) -> Config:
     """``config`` restricted to ``languages`` (each must be configured, in any spelling:
-    ``-l AZ`` is the configured ``az``)."""
+    ``-l AZ`` is the configured ``az``; ``source_language`` may be named too, as the
+    target of articles written in another language)."""
     chosen: list[str] = []
+    source = False
     for code in languages:
+        if same_language(code, config.source_language):
+            source = True  # a target of the articles written in another language
+            continue
         match = next((c for c in config.languages if same_language(code, c)), None)
         if match is None:
             raise ConfigError(
@@ -782,7 +880,7 @@ def with_languages(config: Config, languages: Sequence[str]) -> Config:
                 f"add it with: pipeline init {code}",
             )
         chosen.append(match)
-    return replace(config, languages=tuple(dict.fromkeys(chosen)))
+    return replace(config, languages=tuple(dict.fromkeys(chosen)), source_targeted=source)
 
 
 _LANGUAGES_RE = re.compile(r"^languages[ \t]*=[ \t]*\[[^\]]*\](?=[ \t]*(?:#[^\n]*)?$)", re.M)

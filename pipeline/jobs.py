@@ -15,32 +15,40 @@ of thousands of articles has jobs enough for every core.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from pipeline.catalogs.catalog import Catalog, Entry, catalog_text, read_catalog, same_messages
-from pipeline.catalogs.matching import CandidatePool
+from pipeline.catalogs.glossary import (
+    Glossary,
+    Inflection,
+    glossary_path,
+    read_glossary,
+    with_glossary,
+)
+from pipeline.catalogs.memory import Memory
 from pipeline.catalogs.template import build_template
 from pipeline.catalogs.translations import Translations, translations
 from pipeline.catalogs.update import UpdateStats, update_catalog
 from pipeline.checks.article import quality, required_fields
 from pipeline.checks.catalog import catalog_problems
+from pipeline.checks.glossary import glossary_problems
 from pipeline.checks.problem import Context, Problem
 from pipeline.checks.registry import STYLE
 from pipeline.checks.run import gate
 from pipeline.checks.words import count_words
 from pipeline.config import Config
-from pipeline.errors import PipelineError
+from pipeline.errors import CatalogError, ConfigError, PipelineError
 from pipeline.executors import shared
 from pipeline.files import digest, read_article, read_text_if_exists, write_atomic
-from pipeline.locales import language
+from pipeline.locales import language, same_language
 from pipeline.markdown.document import Document, split_key
 from pipeline.markdown.segment import segment_document
 from pipeline.markdown.sentences import in_sentences, sentences
 from pipeline.publish.front_matter import apply_policy
-from pipeline.publish.markdown import mark_incomplete, render
+from pipeline.publish.markdown import INCOMPLETE_KEY, mark_incomplete, render
 from pipeline.report import article_report, count, problem_of
 from pipeline.results import (
     Action,
@@ -64,8 +72,16 @@ class _Article:
     shown: str
     doc: Document
     messages: tuple[str, ...] = field(default=())
+    language: str = ""
+    """The language the article is written in: its own word (``Document.language``),
+    else ``source_language``."""
     words: dict[str, int] = field(default_factory=dict)
     """Words of each message (``_word_counts``), once counted."""
+
+    def targets(self, languages: Sequence[str]) -> tuple[str, ...]:
+        """``languages`` (a task's) without the article's own: what it is translated
+        into."""
+        return tuple(code for code in languages if not same_language(code, self.language))
 
 
 def run(task: Task) -> ExtractOutcome | MergeOutcome | ReportOutcome:
@@ -80,11 +96,12 @@ def run(task: Task) -> ExtractOutcome | MergeOutcome | ReportOutcome:
 def _load(config: Config, article: Path) -> _Article:
     shown = config.rel(config.source_dir / article)
     text = read_article(config.source_dir / article, shown)
-    doc = segment_document(text, shown, config.front_matter_keys)
+    doc = segment_document(text, shown, config.front_matter_keys, language_key=config.language_key)
+    written_in = doc.language or config.source_language
     if (doc.segment_mode or config.segment) == "sentence":
-        doc = in_sentences(doc, config.source_language)
+        doc = in_sentences(doc, written_in)
     keys = (m.key for s in doc.segments for m in s.messages)
-    return _Article(article, shown, doc, tuple(dict.fromkeys(keys)))
+    return _Article(article, shown, doc, tuple(dict.fromkeys(keys)), written_in)
 
 
 def _read_optional(path: Path, shown: str) -> Catalog | None:
@@ -121,7 +138,7 @@ def extract_job(task: Task) -> ExtractOutcome:
     except PipelineError as exc:
         return ExtractOutcome(task.article, source_errors=(exc,))
     olds: dict[str, PipelineError | Catalog | None] = {}
-    for code in task.languages:
+    for code in art.targets(task.languages):
         path = config.po_path(code, task.article)
         try:
             olds[code] = _read_optional(path, config.rel(path))
@@ -134,7 +151,8 @@ def _extract(
     task: Task, art: _Article, olds: Mapping[str, PipelineError | Catalog | None]
 ) -> ExtractOutcome:
     config = task.config
-    pools: Mapping[str, CandidatePool] = shared() or {}
+    # per language, its catalogs' pool and its translation memory (project._language_pools)
+    pools: Mapping[str, Memory] = shared() or {}
     pot_path = config.template_path(task.article)
     pot_shown = config.rel(pot_path)
     try:
@@ -156,20 +174,28 @@ def _extract(
     results: list[tuple[str, FileResult]] = []
     errors: list[tuple[str, PipelineError]] = []
     states: list[CatalogState] = []
-    for code in task.languages:
+    for code in art.targets(task.languages):
         old = olds[code]
         if isinstance(old, PipelineError):
             errors.append((code, old))
             continue  # it did not parse: reported, left untouched
+        try:
+            glossary = load_glossary(config, code, art.language)
+        except PipelineError as exc:
+            errors.append((code, exc))
+            continue  # the catalog waits, untouched, for a glossary that reads
         path = config.po_path(code, task.article)
         updated, stats = update_catalog(
             old,
             template,
             language(code),
             config.po_flags,
-            pool=pools.get(code),
+            pool=pools[code].pool if code in pools else None,
+            memory=pools.get(code),
+            memory_exact=config.memory_exact,
             split=partial(_sentence_texts, language=code),
         )
+        updated = with_glossary(updated, glossary)  # per language: not in the template
         try:
             result, sha = settle(
                 path,
@@ -193,6 +219,21 @@ def _extract(
         warnings=art.doc.warnings,
         states=tuple(states),
     )
+
+
+def load_glossary(config: Config, lang: str, source: str = "") -> Glossary | None:
+    """The glossary from ``source`` (default ``source_language``) into ``lang``
+    (``catalogs.glossary.glossary_path``), None when there is none; ``CatalogError`` at
+    ``path:line`` when it cannot be read."""
+    source = source or config.source_language
+    path = glossary_path(config.locales_dir, lang, source, config.source_language)
+    if path.is_symlink():
+        config.confined(path, CatalogError)  # a link out of the project is not followed
+    rules = tuple(
+        (code, Inflection(min_stem, change, suffix))
+        for code, min_stem, change, suffix in config.glossary_inflection
+    )
+    return read_glossary(path, config.rel(path), source=source, target=lang, overrides=rules)
 
 
 def _sentence_texts(text: str, language: str) -> tuple[str, ...]:
@@ -258,12 +299,26 @@ def merge_job(task: Task) -> MergeOutcome:
         return MergeOutcome(task.article, errors=(exc,), read=False)
     merges: list[ArticleMerge] = []
     errors: list[PipelineError] = []
-    for code in task.languages:
+    for code in art.targets(task.languages):
         try:
+            if code in task.foreign:
+                path = config.rel(config.output_path(code, art.path))
+                raise ConfigError(
+                    "merge did not write this file, so it does not overwrite it (no "
+                    f"manifest lists it): it would be {art.shown} in {code}",
+                    path=path,
+                    hint="move it away (or delete it) if it may be replaced by the "
+                    "translation from the catalogs",
+                )
             merges.append(_merge(config, code, art, check=task.check, slugs=task.slugs))
         except PipelineError as exc:
             errors.append(exc)
-    return MergeOutcome(task.article, tuple(merges), tuple(errors))
+    return MergeOutcome(
+        task.article,
+        tuple(merges),
+        tuple(errors),
+        language="" if art.language == config.source_language else art.language,
+    )
 
 
 def _merge(
@@ -280,7 +335,7 @@ def _merge(
     catalog = _read_optional(po_path, po_shown)
     found = translations(catalog)
     doc = art.doc
-    judged = gate(doc, found, Context(config.source_language, lang, config.localized_url_hosts))
+    judged = gate(doc, found, Context(art.language, lang, config.localized_url_hosts))
     rendered = render(doc, judged.publishable)
     candidate = None
     if config.front_matter_policy.edits:  # [front_matter] set/slug: lang, translationKey…
@@ -317,7 +372,17 @@ def _merge(
     complete = 100.0 * sum(words[m] for m in published) / total if total else 100.0
     withheld = _withheld(config, lang, art, published, complete)
     incomplete = not withheld and complete < config.publish_threshold(lang)
-    text = mark_incomplete(rendered.text) if incomplete else rendered.text
+    text: str | None = rendered.text
+    if incomplete:
+        text = mark_incomplete(rendered.text)
+        if text is None:
+            withheld = (
+                f"{complete:.1f}% of its words are translated and its front matter cannot "
+                f"take the flag {INCOMPLETE_KEY}: true that says so (it sets another value, "
+                "or is no block mapping)"
+            )
+            incomplete = False
+    text = text or ""
     if withheld:
         result = FileResult(shown, Action.WITHHELD, withheld)
     else:
@@ -401,7 +466,7 @@ def report_job(task: Task) -> ReportOutcome:
     words = {key: count_words(split_key(key)[1], markdown=md) for key, md in markdown.items()}
     olds: dict[str, PipelineError | Catalog | None] = {}
     reports = []
-    for code in task.languages:
+    for code in art.targets(task.languages):
         po_path = config.po_path(code, task.article)
         po = config.rel(po_path)
         found_problems: list[Problem] = []
@@ -449,7 +514,7 @@ def _judge(
     problems: list[Problem] = []
     if catalog is not None:
         problems.extend(catalog_problems(catalog, lang))
-        ctx = Context(config.source_language, lang, config.localized_url_hosts)
+        ctx = Context(art.language, lang, config.localized_url_hosts)
         judged = gate(art.doc, found, ctx)
         fallbacks: dict[str, str] = {}
         for fallback in render(art.doc, judged.publishable).fallbacks:
@@ -467,4 +532,21 @@ def _judge(
             )
         )
     problems.extend(required_fields(art.doc, config.required_fields, lang, po, found.entries))
+    if catalog is not None and "glossary" not in config.skip_checks:
+        try:
+            glossary = load_glossary(config, lang, art.language)
+        except PipelineError as exc:
+            problems.append(problem_of(exc, "glossary"))
+            glossary = None
+        if glossary is not None:
+            problems.extend(
+                glossary_problems(
+                    glossary,
+                    found.publishable,
+                    found.entries,
+                    keys=art.messages,
+                    severity="error" if config.glossary_severity == "error" else "warning",
+                    po=catalog.path,
+                )
+            )
     return problems

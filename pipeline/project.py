@@ -18,10 +18,14 @@ from typing import Any, Protocol, TypeVar, cast
 
 from pipeline.cache import decode, encode, key_of
 from pipeline.catalogs.catalog import Entry, read_catalog
+from pipeline.catalogs.glossary import is_glossary
 from pipeline.catalogs.matching import CandidatePool, candidate_entry
+from pipeline.catalogs.memory import Memory, is_memory_file, memory_path, units_of
 from pipeline.catalogs.template import now_stamp
+from pipeline.checks.glossary import Translated, consistency_problems, translated_entries
+from pipeline.checks.problem import Problem
 from pipeline.config import Config, with_languages
-from pipeline.errors import PipelineError
+from pipeline.errors import CatalogError, PipelineError
 from pipeline.executors import Runner, Serial
 from pipeline.files import (
     digest,
@@ -50,7 +54,7 @@ from pipeline.results import (
     Stage,
     Task,
 )
-from pipeline.site import SiteResult, build_site
+from pipeline.site import SiteResult, build_site, site_file_language
 from pipeline.workspace import Shard, Workspace, load_workspace
 
 
@@ -115,8 +119,9 @@ def _jobs(
     *,
     check: bool,
     stamp: str = "",
-    pools: Callable[[], dict[str, CandidatePool]] | None = None,
+    pools: Callable[[], dict[str, Memory]] | None = None,
     slugs: Mapping[Path, tuple[tuple[str, str], ...]] | None = None,
+    foreign: Mapping[Path, tuple[str, ...]] | None = None,
 ) -> list[Outcome]:
     """Each article's outcome, in article order: from the cache when its key (and the
     pools it drew on) match, else from its job, run through ``options.runner``.
@@ -141,9 +146,9 @@ def _jobs(
             found[article] = decode(kind, hit["outcome"])
         except _DAMAGED:
             continue
-    given = slugs or {}
+    given, theirs = slugs or {}, foreign or {}
     tasks = [
-        Task(stage, ws.config, a, ws.languages, check, stamp, given.get(a, ()))
+        Task(stage, ws.config, a, ws.languages, check, stamp, given.get(a, ()), theirs.get(a, ()))
         for a in ws.articles
         if a not in found
     ]
@@ -170,7 +175,7 @@ def _jobs(
         for lang, pool in shared.items():
             # the pool the jobs draw on, as read before any job wrote: what a verdict
             # depends on, even if a translator saves a catalog while the run goes on
-            used[lang] = pool.reviewed_digest()
+            used[lang] = pool.digest()
             ws.cache.store(_POOLS, lang, orders[lang], used[lang])
     outcomes = cast(list[Outcome], runner.map(run, tasks, shared=shared, progress=tick))
     for task, outcome in zip(tasks, outcomes, strict=True):
@@ -195,18 +200,20 @@ def _pool_paths(ws: Workspace, lang: str) -> list[Path]:
 
 
 def _pool_order(ws: Workspace, lang: str) -> str:
-    """A key of the pool's catalogs as they are now: their names, order and contents."""
-    return key_of([(ws.config.rel(p), ws.signature(str(p))) for p in _pool_paths(ws, lang)])
+    """A key of the pool's catalogs as they are now: their names, order and contents,
+    and the translation memory's (``_memory_path``)."""
+    paths = [*_pool_paths(ws, lang), _memory_path(ws, lang)]
+    return key_of([(ws.config.rel(p), ws.signature(str(p))) for p in paths])
 
 
 def _pool_digest(ws: Workspace, runner: Runner, lang: str) -> str:
-    """``CandidatePool.reviewed_digest`` of the language's pool as on disk now: from the
-    cache while its catalogs are unchanged, else read (once per command)."""
+    """``Memory.digest`` of the language's pool and memory as on disk now: from the
+    cache while their files are unchanged, else read (once per command)."""
     if lang not in ws.pool_digests:
         order = _pool_order(ws, lang)
         known = ws.cache.lookup(_POOLS, lang, order)
         if not isinstance(known, str):
-            known = _language_pool(ws, runner, lang).reviewed_digest()
+            known = _language_memory(ws, runner, lang).digest()
             ws.cache.store(_POOLS, lang, order, known)
         ws.pool_digests[lang] = known
     return ws.pool_digests[lang]
@@ -255,10 +262,17 @@ def _extract_keys(ws: Workspace, stage: Stage, *, check: bool) -> dict[Path, str
     """An extract (or check) job's inputs: the article, its template and its catalogs."""
     source, locales = str(ws.config.source_dir), str(ws.config.locales_dir)
     base = _base(ws, stage, check=check)
+    glossaries = [
+        f"{locales}/{lang}/{name}"
+        for lang in ws.languages
+        for name in ws.regular(".csv", lang)
+        if is_glossary(name)
+    ]
     keys = {}
     for article, stem in _stems(ws):
         files = [f"{source}/{article.as_posix()}", f"{locales}/{stem}.pot"]
         files += [f"{locales}/{lang}/{stem}.po" for lang in ws.languages]
+        files += glossaries  # their terms are the catalogs' #. comments and a check
         keys[article] = key_of(base, article.as_posix(), _signatures(ws, files))
     return keys
 
@@ -269,10 +283,29 @@ def _stems(ws: Workspace) -> list[tuple[Path, str]]:
     return [(a, stem_of[a]) for a in ws.articles]
 
 
-def _language_pools(ws: Workspace, runner: Runner) -> dict[str, CandidatePool]:
-    """A pool per language of every translation in its catalogs (other articles' and
-    orphaned catalogs' too), read before any is updated (``_language_pool``)."""
-    return {lang: _language_pool(ws, runner, lang) for lang in ws.languages}
+def _language_pools(ws: Workspace, runner: Runner) -> dict[str, Memory]:
+    """Per language, the pool of every translation in its catalogs (other articles' and
+    orphaned catalogs' too) with its translation memory, read before any catalog is
+    updated (``_language_memory``)."""
+    return {lang: _language_memory(ws, runner, lang) for lang in ws.languages}
+
+
+def _memory_path(ws: Workspace, lang: str) -> Path:
+    """The compendium of imported units into ``lang`` (``catalogs.memory.memory_path``)."""
+    config = ws.config
+    return memory_path(config.locales_dir, lang, config.source_language, config.source_language)
+
+
+def _language_memory(ws: Workspace, runner: Runner, lang: str) -> Memory:
+    """``lang``'s memory: the units of its compendium, if there is one, and its pool
+    (``_language_pool``). ``CatalogError`` (``path:line``) when the compendium is there
+    but cannot be read: nothing is updated without the memory it names."""
+    path = _memory_path(ws, lang)
+    units = []
+    if path.exists() or path.is_symlink():
+        ws.config.confined(path, CatalogError)
+        units = units_of(read_catalog(path, ws.config.rel(path)), path.name)
+    return Memory(units, _language_pool(ws, runner, lang))
 
 
 def _language_pool(ws: Workspace, runner: Runner, lang: str) -> CandidatePool:
@@ -314,11 +347,13 @@ def _row_of(entry: Entry) -> list[Any]:
         entry.previous_msgid,
         entry.previous_msgctxt,
         entry.obsolete,
+        # the article a translation was made for names it in the memory's notes
+        [list(o) for o in entry.occurrences[:1]],
     ]
 
 
 def _entry_of(row: list[Any]) -> Entry:
-    msgid, msgstr, msgctxt, flags, previous_msgid, previous_msgctxt, obsolete = row
+    msgid, msgstr, msgctxt, flags, previous_msgid, previous_msgctxt, obsolete, where = row
     texts = (msgid, msgstr)
     optional = (msgctxt, previous_msgid, previous_msgctxt)
     if not (
@@ -326,6 +361,11 @@ def _entry_of(row: list[Any]) -> Entry:
         and all(x is None or isinstance(x, str) for x in optional)
         and isinstance(flags, list)
         and all(isinstance(f, str) for f in flags)
+        and isinstance(where, list)
+        and all(
+            isinstance(o, list) and len(o) == 2 and all(isinstance(x, str) for x in o)
+            for o in where
+        )
     ):
         raise ValueError("not a cached entry")
     return Entry(
@@ -333,6 +373,7 @@ def _entry_of(row: list[Any]) -> Entry:
         msgstr=msgstr,
         msgctxt=msgctxt,
         flags=tuple(flags),
+        occurrences=tuple((path, line) for path, line in where),
         previous_msgid=previous_msgid,
         previous_msgctxt=previous_msgctxt,
         obsolete=bool(obsolete),
@@ -464,8 +505,12 @@ def _merge_project(ws: Workspace, options: Options, *, check: bool) -> MergeResu
     except PipelineError:
         keys = {}
     slugs = _unique_slugs(ws, keys, options)
+    foreign = _foreign_outputs(ws)
     keys = {a: key_of(k, slugs[a]) if a in slugs else k for a, k in keys.items()}
-    outcomes = _jobs(ws, Stage.MERGE, MergeOutcome, keys, options, check=check, slugs=slugs)
+    keys = {a: key_of(k, foreign[a]) if a in foreign else k for a, k in keys.items()}
+    outcomes = _jobs(
+        ws, Stage.MERGE, MergeOutcome, keys, options, check=check, slugs=slugs, foreign=foreign
+    )
     errors = [e for o in outcomes for e in o.errors if not o.read]
     results: list[ArticleMerge] = []
     for lang in langs:
@@ -490,19 +535,21 @@ def _merge_project(ws: Workspace, options: Options, *, check: bool) -> MergeResu
             else:
                 withheld[m.lang].add(rel)
     site: SiteResult | None = None
-    if config.html and decided:
+    every_language = config.languages == config.configured_languages and config.source_targeted
+    if config.html and decided and every_language:
         # every page links to the article in every other language: built from the whole
         # project only (never from a shard, nor after an article failed)
         published = {
             lang: [o.article for o in outcomes for m in o.merges if m.lang == lang and m.published]
             for lang in langs
         }
+        originals = {o.article: o.language for o in outcomes if o.language}
         try:
-            site = build_site(config, published, check=check)
+            site = build_site(config, published, check=check, originals=originals)
         except PipelineError as exc:
             errors.append(exc)
             decided = False
-    pages = dict(site.pages) if site else {}
+    pages = _pages_by_language(config, site, (config.source_language, *langs))
     for lang in langs:
         try:
             record = _remove_stale(
@@ -510,7 +557,7 @@ def _merge_project(ws: Workspace, options: Options, *, check: bool) -> MergeResu
                 lang,
                 produced=produced,
                 withheld=withheld[lang],
-                pages=pages.pop(config.output_pattern.root(lang), {})
+                pages=pages.pop((lang, config.html_pattern.root(lang)), {})
                 if config.html_pattern.root(lang) == config.output_pattern.root(lang)
                 else {},
                 stale=stale,
@@ -525,14 +572,13 @@ def _merge_project(ws: Workspace, options: Options, *, check: bool) -> MergeResu
             records.append(record)
     for lang in (config.source_language, *langs):
         root = config.html_pattern.root(lang)
-        if site is None or root not in pages:
+        if site is None or (lang, root) not in pages:
             continue
-        made = pages.pop(root)
-        html_top = root
+        made = pages.pop((lang, root))
+        html_folder = config.root / root
 
-        def ours(rel: str, lang: str = lang, top: str = html_top) -> bool:
-            path = f"{top}/{rel}" if top else rel
-            return config.html_pattern.language_of(path, (lang,)) == lang
+        def ours(rel: str, lang: str = lang, folder: Path = html_folder) -> bool:
+            return site_file_language(config, folder / rel, (lang,)) == lang
 
         try:
             record = _sync_folder(
@@ -600,6 +646,7 @@ def _report_project(ws: Workspace, options: Options, *, check: bool) -> Report:
     problems = [p for o in outcomes for p in o.problems]
     extract = None
     if check:
+        problems += _consistency(ws, runner)
         extract = _extract_result(
             ws, [o.extract for o in outcomes if o.extract is not None], check=True
         )
@@ -616,6 +663,55 @@ def _report_project(ws: Workspace, options: Options, *, check: bool) -> Report:
         with_catalogs=with_catalogs,
         extract=extract,
     )
+
+
+def _consistency(ws: Workspace, runner: Runner) -> list[Problem]:
+    """``consistency`` warnings of each language over every article's catalog (their
+    translated entries cached by SHA-256, so only changed catalogs are parsed); a shard
+    reports those of its own catalogs only."""
+    if "consistency" in ws.config.skip_checks:
+        return []
+    config = ws.config
+    problems: list[Problem] = []
+    for lang in ws.languages:
+        paths = [p for p in (ws.po_path(lang, a) for a in ws.all_articles) if p.exists()]
+        table = f"translated.{lang}"
+        known: dict[Path, list[Translated]] = {}
+        for path in paths:
+            sha = ws.signature(str(path))
+            rows = ws.cache.lookup(table, config.rel(path), sha) if sha else None
+            if isinstance(rows, list):
+                try:
+                    known[path] = [Translated.from_row(row) for row in rows]
+                except _DAMAGED:
+                    continue  # damaged: read again below
+        missing = [p for p in paths if p not in known]
+        chunks = [missing[i : i + _READ_CHUNK] for i in range(0, len(missing), _READ_CHUNK)]
+        read = runner.map(_read_translated, [(config, chunk) for chunk in chunks])
+        for path, found in zip(missing, (f for chunk in read for f in chunk), strict=True):
+            known[path] = found
+            sha = ws.signature(str(path))
+            if sha is not None:
+                ws.cache.store(table, config.rel(path), sha, [t.row() for t in found])
+        own = {config.rel(ws.po_path(lang, a)) for a in ws.articles}
+        entries = (t for path in paths for t in known[path])
+        problems += (p for p in consistency_problems(lang, entries) if p.path in own)
+    return problems
+
+
+def _read_translated(task: tuple[Config, Sequence[Path]]) -> list[list[Translated]]:
+    """The translated entries of each catalog (none when it cannot be read: the
+    article's job reports it)."""
+    config, paths = task
+    found: list[list[Translated]] = []
+    for path in paths:
+        try:
+            catalog = read_catalog(path, config.rel(path))
+        except (PipelineError, OSError):
+            found.append([])
+            continue
+        found.append(list(translated_entries(catalog.entries, catalog.path)))
+    return found
 
 
 def create_folders(config: Config) -> list[str]:
@@ -670,14 +766,15 @@ def _generated_template(data: bytes) -> bool:
 
 
 def _orphaned_catalogs(ws: Workspace, langs: Sequence[Language]) -> tuple[str, ...]:
-    """Regular ``.po`` files no article uses (symbolic links are not followed)."""
+    """Regular ``.po`` files no article uses (symbolic links are not followed); the
+    translation memory (``memory.po``) is no orphan."""
     config = ws.config
     wanted = {f"{stem}.po" for stem in ws.stems}
     return tuple(
         config.rel(config.locales_dir / lang.code / name)
         for lang in langs
         for name in ws.regular(".po", lang.code)
-        if name not in wanted
+        if name not in wanted and not is_memory_file(name)
     )
 
 
@@ -705,6 +802,40 @@ def _unique_slugs(
             if slug != candidates[article]:
                 found.setdefault(article, []).append((lang, slug))
     return {article: tuple(pairs) for article, pairs in found.items()}
+
+
+def _foreign_outputs(ws: Workspace) -> dict[Path, tuple[str, ...]]:
+    """Where ``output_path`` writes beside the articles (Hugo's ``storm.az.md``): the
+    languages whose output file of an article is already there but listed in no
+    manifest of merge's (an editor's own translation): merge must not overwrite it."""
+    config = ws.config
+    source = config.source_dir.resolve()
+    found: dict[Path, list[str]] = {}
+    for lang in ws.languages:
+        root = config.output_root(lang).resolve()
+        if not (root.is_relative_to(source) or source.is_relative_to(root)):
+            continue  # merge's own folder: every file there is merge's
+        manifest = config.manifest_path(lang)
+        listed = read_manifest(manifest, config.rel(manifest)) or {}
+        for article in ws.articles:
+            rel = _output_rel(config, lang, article)
+            if rel not in listed and (config.output_root(lang) / rel).exists():
+                found.setdefault(article, []).append(lang)
+    return {article: tuple(langs) for article, langs in found.items()}
+
+
+def _pages_by_language(
+    config: Config, site: SiteResult | None, languages: Sequence[str]
+) -> dict[tuple[str, str], dict[str, str]]:
+    """``site.pages`` (root → file → SHA-256) split by the language each file is for:
+    languages that share a folder keep a manifest each, and claim only their own."""
+    split: dict[tuple[str, str], dict[str, str]] = {}
+    for root, files in (site.pages if site else {}).items():
+        for rel, sha in files.items():
+            lang = site_file_language(config, config.root / root / rel, languages)
+            if lang is not None:
+                split.setdefault((lang, root), {})[rel] = sha
+    return split
 
 
 def _output_rel(config: Config, lang: str, article: Path) -> str:
@@ -735,9 +866,12 @@ def _remove_stale(
     made = {**produced.get(lang, {}), **pages}
     wanted = {_output_rel(config, lang, a) for a in ws.all_articles} - withheld | set(pages)
     top = config.output_pattern.root(lang)
+    folder = config.output_root(lang)
 
     def ours(rel: str) -> bool:
-        return config.output_pattern.language_of(f"{top}/{rel}" if top else rel, (lang,)) == lang
+        if config.output_pattern.language_of(f"{top}/{rel}" if top else rel, (lang,)) == lang:
+            return True
+        return config.html and site_file_language(config, folder / rel, (lang,)) == lang
 
     return _sync_folder(
         ws,
@@ -808,6 +942,17 @@ def _sync_folder(
     else:
         for rel, sha in sorted(previous.items()):
             if rel in wanted:
+                continue
+            if not ours(rel):
+                # a manifest is a text file anyone can edit: it never makes merge delete
+                # what merge does not write there (an article beside Hugo's storm.az.md)
+                kept.append(
+                    FileResult(
+                        config.rel(folder / rel),
+                        Action.KEPT,
+                        f"{manifest.name} lists it, but it is no file merge writes there",
+                    )
+                )
                 continue
             if not decided:
                 entries[rel] = sha

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.catalogs.catalog import Catalog, Entry
 from pipeline.catalogs.matching import CandidatePool, candidate_entry, same_words
+from pipeline.catalogs.memory import NOTE, Memory, MemoryExact, Suggestion
 from pipeline.catalogs.template import TEMPLATE_DATE_FIELD, new_catalog_header
 from pipeline.locales import Language, same_plural_forms
 
@@ -33,6 +34,8 @@ class UpdateStats:
     """Obsolete entries brought back because their text returned."""
     reused: int = 0
     """Messages translated from the same text in another catalog of the language."""
+    memory: int = 0
+    """Messages filled or given a guess from the translation memory."""
     obsoleted: int = 0
     """Entries made obsolete because their text left the article."""
     dropped: int = 0
@@ -46,6 +49,7 @@ class UpdateStats:
                 (self.new, "new"),
                 (self.fuzzy, "fuzzy"),
                 (self.reused, "reused"),
+                (self.memory, "from memory"),
                 (self.revived, "revived"),
                 (self.obsoleted, "obsolete"),
                 (self.dropped, "removed"),
@@ -63,6 +67,8 @@ def update_catalog(
     *,
     pool: CandidatePool | None = None,
     split: Callable[[str], Sequence[str]] | None = None,
+    memory: Memory | None = None,
+    memory_exact: MemoryExact = "fuzzy",
 ) -> tuple[Catalog, UpdateStats]:
     """The ``.po`` for ``lang`` after ``template`` changed; ``old`` is the file on disk.
 
@@ -87,6 +93,13 @@ def update_catalog(
        every catalog of the language, this one included; without it, this catalog's
        entries still in use). The guess is marked ``fuzzy`` with the old text as ``#|``
        previous msgid, or the old entry's own previous msgid if it was already a guess;
+       Between the two, and after them, the translation memory (``memory``, see
+       ``pipeline.catalogs.memory``): after this catalog's leftovers, a unit of the
+       same text, placeholders aside, fills the message (fuzzy, unless
+       ``memory_exact`` is ``"translated"`` and its placeholders were put in
+       unambiguously); after ``pool``, the closest imported unit is a fuzzy guess.
+       Either names its origin in a ``#. memory:`` comment, which stays with the
+       translation while it is carried from run to run;
     5. none: a new, untranslated entry.
 
     Step 4 also serves a message whose entry (from step 1 or 2) is empty: it keeps its
@@ -109,7 +122,7 @@ def update_catalog(
     update.respaced()
     update.migrated()
     update.regrouped(split)
-    update.fuzzy(pool)
+    update.fuzzy(pool, memory, memory_exact)
     entries, stats = update.result()
     catalog = Catalog(
         header=_merged_header(old, template, lang),
@@ -176,7 +189,7 @@ class _Update:
             prior,
             msgid=t.msgid,
             msgctxt=t.msgctxt,
-            comment=t.comment,
+            comment=_noted(t.comment, *_memory_notes(prior)),
             occurrences=t.occurrences,
             flags=tuple(dict.fromkeys(flags)),
             obsolete=False,
@@ -320,7 +333,12 @@ class _Update:
             )
             self._settle(k, self._guess(t, prior, own=True), "fuzzy")
 
-    def fuzzy(self, pool: CandidatePool | None) -> None:
+    def fuzzy(
+        self,
+        pool: CandidatePool | None,
+        memory: Memory | None = None,
+        memory_exact: MemoryExact = "fuzzy",
+    ) -> None:
         """Guesses for the messages still without a translation: new ones, and empty
         entries (an editor's ``extract`` on one branch, a translation of the old text
         on another, merged). Any translation no template message took is a candidate."""
@@ -354,9 +372,33 @@ class _Update:
                 self.taken.add(number_of[hit[0].key])
                 self._settle(k, self._guess(t, hit[0], own=True), "fuzzy")
                 continue
+            # A run writes no memory: a message already in the file may draw on it too.
+            recalled = memory.exact(t.msgid) if memory is not None else None
+            if recalled is not None:
+                sure = recalled.sure and memory_exact == "translated"
+                self._settle(k, self._recalled(t, recalled, fuzzy=not sure), "memory")
+                continue
             other = others.closest(t.msgid) if others is not None else None
             if other is not None:
                 self._settle(k, self._guess(t, other[0], own=False), "fuzzy")
+                continue
+            recalled = memory.closest(t.msgid) if memory is not None else None
+            if recalled is not None:
+                self._settle(k, self._recalled(t, recalled, fuzzy=True), "memory")
+
+    def _recalled(self, t: Entry, found: Suggestion, *, fuzzy: bool) -> Entry:
+        """``t`` filled from the memory, its origin in a ``#. memory:`` comment; a fuzzy
+        one shows the memory's text as ``#|`` when it differs."""
+        differs = same_words(found.source) != same_words(t.msgid)
+        return Entry(
+            msgid=t.msgid,
+            msgstr=found.target,
+            msgctxt=t.msgctxt,
+            flags=tuple(dict.fromkeys((*(("fuzzy",) if fuzzy else ()), *t.flags))),
+            comment=_noted(t.comment, NOTE + found.origin),
+            occurrences=t.occurrences,
+            previous_msgid=found.source if fuzzy and differs else None,
+        )
 
     def _borrowed(self, t: Entry, src: Entry) -> Entry:
         """``t`` with the translation of the same text from another catalog."""
@@ -388,7 +430,7 @@ class _Update:
             msgctxt=t.msgctxt,
             flags=tuple(dict.fromkeys(("fuzzy", *t.flags, *translator_flags))),
             translator_comment=src.translator_comment if own else "",
-            comment=t.comment,
+            comment=_noted(t.comment, *(_memory_notes(src) if own else ())),
             occurrences=t.occurrences,
             previous_msgid=src.previous_msgid if was_guess else src.msgid,
             previous_msgctxt=src.previous_msgctxt if was_guess else src.msgctxt,
@@ -441,6 +483,7 @@ class _Update:
             kept=counts["kept"],
             revived=counts["revived"],
             reused=counts["reused"],
+            memory=counts["memory"],
             obsoleted=obsoleted,
             dropped=dropped,
         )
@@ -506,6 +549,20 @@ def _runs(entries: Sequence[Entry], numbers: Iterable[int]) -> list[list[int]]:
         else:
             runs.append([n])
     return runs
+
+
+def _noted(comment: str, *notes: str) -> str:
+    """``comment`` (the template's ``#.`` lines) with ``notes`` added below."""
+    lines = comment.split("\n") if comment else []
+    return "\n".join(dict.fromkeys([*lines, *notes]))
+
+
+def _memory_notes(entry: Entry) -> list[str]:
+    """The ``#. memory:`` lines of ``entry`` (none once its translation is gone): the
+    translation carries the name of where it came from."""
+    if not _filled(entry):
+        return []
+    return [line for line in entry.comment.split("\n") if line.startswith(NOTE)]
 
 
 def _filled(entry: Entry) -> bool:
