@@ -203,16 +203,24 @@ class WordIndex:
                     self._sentence_df[s] = self._sentence_df.get(s, 0) + 1
         return any(self._sentence_df.get(s, 0) <= STOCK_SENTENCE for s in shared)
 
-    def closest(self, query: str, *, cutoff: float = CUTOFF, top_k: int = TOP_K) -> Match | None:
+    def closest(
+        self,
+        query: str,
+        *,
+        cutoff: float = CUTOFF,
+        top_k: int = TOP_K,
+        query_words: int = QUERY_WORDS,
+    ) -> Match | None:
         """The candidate most similar to ``query`` that is accepted (see the module), if any.
 
         ``cutoff`` replaces ``CUTOFF``; with ``cutoff=0`` every shortlisted candidate is
-        accepted (to measure scores), short ones that lost words too.
+        accepted (to measure scores), short ones that lost words too. ``query_words``
+        replaces ``QUERY_WORDS``.
         """
         known = sorted((len(self._postings[w]), w) for w in _words(query) if w in self._postings)
         if not known:
             return None
-        voting = [w for df, w in known if df <= self._df_cap][:QUERY_WORDS]
+        voting = [w for df, w in known if df <= self._df_cap][:query_words]
         if len(voting) < MIN_VOTERS:  # few rare words: the commoner ones must vote too
             voting = [w for _, w in known[:MIN_VOTERS]]
         votes: dict[int, float] = {}
@@ -308,13 +316,16 @@ class CandidatePool:
             h.update(f"{e.msgctxt}\0{e.msgid}\0{e.msgstr}\0".encode())
         return h.hexdigest()
 
-    def closest(self, msgid: str, *, cutoff: float = CUTOFF) -> tuple[Entry, float] | None:
-        """The candidate whose msgid is most similar to ``msgid`` (and its score)."""
+    def closest(
+        self, msgid: str, *, cutoff: float = CUTOFF, query_words: int = QUERY_WORDS
+    ) -> tuple[Entry, float] | None:
+        """The candidate whose msgid is most similar to ``msgid`` (and its score);
+        ``query_words`` as for ``WordIndex.closest``."""
         if not self.entries:
             return None
         if self._index is None:
             self._index = WordIndex([e.msgid for e in self.entries])
-        match = self._index.closest(msgid, cutoff=cutoff)
+        match = self._index.closest(msgid, cutoff=cutoff, query_words=query_words)
         return None if match is None else (self.entries[match.index], match.score)
 
 
