@@ -6,22 +6,39 @@ result and knows where every file of the project lives.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import stat
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from pipeline.errors import CatalogError, ConfigError, PipelineError, SourceError
 from pipeline.files import MANIFEST_NAME, kind, read_regular, write_atomic
-from pipeline.layout import PathPattern, PatternError
+from pipeline.layout import PathPattern
 from pipeline.locales import language, same_language
-from pipeline.markdown.document import SEGMENT_MODES
 from pipeline.policy import NO_POLICY, FrontMatterPolicy, parse_policy, translated_keys
+from pipeline.settings import (
+    check_allowed,
+    check_by_language,
+    check_flag,
+    check_flags,
+    check_glossary_severity,
+    check_host,
+    check_incomplete,
+    check_inflections,
+    check_language_in,
+    check_memory_exact,
+    check_pattern,
+    check_percentage,
+    check_segment_mode,
+    check_source_patterns,
+    check_table,
+    key_in,
+    source_matcher,
+)
 
 DEFAULTS: dict[str, Any] = {
     "source_dir": "source",
@@ -149,7 +166,7 @@ class Config:
         name = rel.rpartition("/")[2]
         if name.startswith(".") and name.count(".") == 1:
             return False
-        if _patterns(self.source_patterns).fullmatch(rel) is None:
+        if source_matcher(self.source_patterns).fullmatch(rel) is None:
             return False
         return self.output_language(rel) is None  # what merge writes beside articles
 
@@ -487,7 +504,7 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
         return tuple(dict.fromkeys(value))
 
     written = strings("languages")
-    languages = tuple(_language_in(code, at("languages")) for code in written)
+    languages = tuple(check_language_in(code, at("languages")) for code in written)
     for i, code in enumerate(languages):
         twin = next((j for j in range(i) if same_language(code, languages[j])), None)
         if twin is not None:
@@ -503,7 +520,7 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
             path=where,
             hint="remove it from languages",
         )
-    allowed = tuple(_allowed(root, folder, where) for folder in strings("allow_outside"))
+    allowed = tuple(check_allowed(root, folder, where) for folder in strings("allow_outside"))
     dirs = {
         key: (root / text(key)).resolve() for key in ("source_dir", "locales_dir", "output_dir")
     }
@@ -543,7 +560,7 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
             )
     required = strings("required_fields")
     if s["required_fields"] is DEFAULTS["required_fields"]:
-        required = tuple(k for k in required if _key_in(k, front_matter_keys))
+        required = tuple(k for k in required if key_in(k, front_matter_keys))
     for key in required:
         if "*" in key.split("."):
             raise ConfigError(
@@ -551,7 +568,7 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
                 path=where,
                 hint="list each required value by its path, e.g. 'faq.0.answer'",
             )
-        if not _key_in(key, front_matter_keys):
+        if not key_in(key, front_matter_keys):
             raise ConfigError(
                 f"required field '{key}' is not one of front_matter_keys",
                 path=where,
@@ -566,46 +583,46 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
         languages=languages,
         front_matter_keys=front_matter_keys,
         front_matter_policy=front_matter_policy,
-        po_flags=_flags(strings("po_flags"), at("po_flags")),
+        po_flags=check_flags(strings("po_flags"), at("po_flags")),
         config_file=config_file,
-        min_complete=_percentage(s["min_complete"], "min_complete", where),
-        min_complete_by_language=_by_language(s["min_complete_by_language"], where),
-        publish_min_complete=_percentage(
+        min_complete=check_percentage(s["min_complete"], "min_complete", where),
+        min_complete_by_language=check_by_language(s["min_complete_by_language"], where),
+        publish_min_complete=check_percentage(
             s["publish_min_complete"], "publish_min_complete", at("publish_min_complete")
         ),
-        publish_min_complete_by_language=_by_language(
+        publish_min_complete_by_language=check_by_language(
             s["publish_min_complete_by_language"],
             at("publish_min_complete_by_language"),
             "publish_min_complete_by_language",
         ),
-        publish_incomplete=_incomplete(s["publish_incomplete"], "publish_incomplete", where),
+        publish_incomplete=check_incomplete(s["publish_incomplete"], "publish_incomplete", where),
         publish_incomplete_by_language=tuple(
             sorted(
                 (
-                    _language_in(str(code), where),
-                    _incomplete(v, f"publish_incomplete_by_language.{code}", where),
+                    check_language_in(str(code), where),
+                    check_incomplete(v, f"publish_incomplete_by_language.{code}", where),
                 )
-                for code, v in _table(
+                for code, v in check_table(
                     s["publish_incomplete_by_language"], "publish_incomplete_by_language", where
                 ).items()
             )
         ),
         required_fields=required,
-        localized_url_hosts=tuple(_host(h, where) for h in strings("localized_url_hosts")),
+        localized_url_hosts=tuple(check_host(h, where) for h in strings("localized_url_hosts")),
         allow_outside=allowed,
         skip_checks=strings("skip_checks"),
-        glossary_severity=_glossary_severity(s["glossary_severity"], at("glossary_severity")),
-        glossary_inflection=_inflections(s["glossary_inflection"], at("glossary_inflection")),
-        memory_exact=_memory_exact(s["memory_exact"], at("memory_exact")),
-        source_patterns=_source_patterns(strings("source_patterns"), at("source_patterns")),
-        segment=_segment_mode(text("segment"), at("segment")),
+        glossary_severity=check_glossary_severity(s["glossary_severity"], at("glossary_severity")),
+        glossary_inflection=check_inflections(s["glossary_inflection"], at("glossary_inflection")),
+        memory_exact=check_memory_exact(s["memory_exact"], at("memory_exact")),
+        source_patterns=check_source_patterns(strings("source_patterns"), at("source_patterns")),
+        segment=check_segment_mode(text("segment"), at("segment")),
         language_key=text("language_key").strip(),
         configured_languages=languages,
-        output_pattern=_pattern(
+        output_pattern=check_pattern(
             s, "output_path", f"{s['output_dir']}/{{lang}}/{{path}}{{suffix}}", at
         ),
-        html=_flag(s["html"], "html", at("html")),
-        html_pattern=_pattern(s, "html_path", f"{s['output_dir']}/{{lang}}/{{path}}.html", at),
+        html=check_flag(s["html"], "html", at("html")),
+        html_pattern=check_pattern(s, "html_path", f"{s['output_dir']}/{{lang}}/{{path}}.html", at),
     )
     for lang in config.languages:
         probe = PurePosixPath("probe/article.md")
@@ -622,244 +639,6 @@ def _validate(root: Path, s: dict[str, Any], config_file: Path | None, given: se
                     '"content/{dir}/{stem}.{lang}{suffix}"',
                 )
     return config
-
-
-def _pattern(
-    s: dict[str, Any], key: str, default: str, at: Callable[[str], str | None]
-) -> PathPattern:
-    """The path pattern of setting ``key`` (``layout``), ``default`` when it is empty."""
-    value = s[key]
-    if not isinstance(value, str):
-        raise ConfigError(f"setting '{key}' must be a string", path=at(key))
-    try:
-        if not value.strip():  # from output_dir, which may be a folder allow_outside allows
-            return PathPattern.parse(PurePosixPath(default).as_posix(), outside=True)
-        return PathPattern.parse(value.strip())
-    except PatternError as exc:
-        raise ConfigError(
-            f"setting '{key}' = '{value}': {exc}",
-            path=at(key),
-            hint='e.g. "output/{lang}/{path}{suffix}" or Hugo\'s '
-            '"content/{dir}/{stem}.{lang}{suffix}" (README: Output layouts)',
-        ) from None
-
-
-def _flag(value: object, key: str, where: str | None) -> bool:
-    if not isinstance(value, bool):
-        raise ConfigError(f"setting '{key}' must be true or false", path=where)
-    return value
-
-
-def _segment_mode(mode: str, where: str | None) -> str:
-    if mode not in SEGMENT_MODES:
-        raise ConfigError(
-            f"setting 'segment': '{mode}' is not a way to segment articles",
-            path=where,
-            hint='segment = "paragraph" (one message a paragraph, the default) or '
-            '"sentence" (one message a sentence)',
-        )
-    return mode
-
-
-def _key_in(path: str, patterns: Sequence[str]) -> bool:
-    """The front-matter key ``path`` (``seo.title``) is one that ``patterns`` name
-    (``seo.title``, ``seo.*``, ``*.title``)."""
-    parts = path.split(".")
-    return any(
-        len(p) == len(parts) and all(a in {b, "*"} for a, b in zip(p, parts, strict=True))
-        for p in (pattern.split(".") for pattern in patterns)
-    )
-
-
-def _source_patterns(patterns: tuple[str, ...], where: str | None) -> tuple[str, ...]:
-    """The ``source_patterns`` setting, each a relative glob; ``ConfigError`` if not."""
-    if not patterns:
-        raise ConfigError(
-            "source_patterns is empty: no file would be an article",
-            path=where,
-            hint='set source_patterns = ["**/*.md", "**/*.markdown"] (the default)',
-        )
-    for pattern in patterns:
-        parts = pattern.split("/")
-        if pattern.startswith("/") or any(p in ("", ".", "..") for p in parts):
-            raise ConfigError(
-                f"source_patterns: '{pattern}' is not a pattern relative to source_dir",
-                path=where,
-                hint="write it like '**/*.md' or 'posts/*.markdown', without '/' first or '..'",
-            )
-    return patterns
-
-
-@functools.lru_cache(maxsize=64)
-def _patterns(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """One regular expression for ``source_patterns``: ``**/`` is any run of folders,
-    ``*`` any run of characters but ``/``, ``?`` one of them; case is ignored."""
-    alternatives = []
-    for pattern in patterns:
-        out = []
-        parts = pattern.split("/")
-        for k, part in enumerate(parts):
-            last = k == len(parts) - 1
-            if part == "**":
-                out.append(".*" if last else "(?:[^/]*/)*")
-                continue
-            piece = "".join(
-                "[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in part
-            )
-            out.append(piece if last else piece + "/")
-        alternatives.append("".join(out))
-    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
-
-
-def _allowed(root: Path, value: str, where: str | None) -> Path:
-    """One ``allow_outside`` folder: it must exist, and must not be the file system root
-    (that would allow everything and make the setting meaningless)."""
-    folder = (root / value).resolve()
-    if not folder.is_dir():
-        raise ConfigError(
-            f"allow_outside: '{value}' is not an existing folder",
-            path=where,
-            hint='name folders that exist, for example allow_outside = ["/srv/site/content"]',
-        )
-    if folder == Path(folder.anchor):
-        raise ConfigError(
-            "allow_outside: the file system root would allow every file",
-            path=where,
-            hint="name the one folder the project needs to reach",
-        )
-    return folder
-
-
-def _percentage(value: object, key: str, where: str | None, example: str = "") -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-        raise ConfigError(
-            f"setting '{key}' must be a number from 0 to 100 (a percentage of words)",
-            path=where,
-            hint=f"for example: {example or key + ' = 80'}",
-        )
-    return float(value)
-
-
-_FLAG_RE = re.compile(r"[a-z0-9][a-z0-9-]*(?::[^\s,]+)?")
-
-
-def _flags(flags: tuple[str, ...], where: str | None) -> tuple[str, ...]:
-    """``po_flags``: gettext flag words; never ``fuzzy`` (nothing would be published)."""
-    for flag in flags:
-        if flag == "fuzzy" or not _FLAG_RE.fullmatch(flag):
-            raise ConfigError(
-                f"po_flags: '{flag}' is not a flag we can write on every entry",
-                path=where,
-                hint="use words like md-text (no spaces or commas; fuzzy is set per "
-                "entry by translators and tools, never for all)",
-            )
-    return flags
-
-
-def _language_in(code: str, where: str | None) -> str:
-    """A language code from the settings, its error naming the settings file."""
-    try:
-        return language(code).code
-    except ConfigError as exc:
-        raise ConfigError(exc.message, path=where, hint=exc.hint) from None
-
-
-def _by_language(
-    value: object, where: str | None, key: str = "min_complete_by_language"
-) -> tuple[tuple[str, float], ...]:
-    if not isinstance(value, Mapping):
-        raise ConfigError(
-            f"setting '{key}' must be a table of language = percentage",
-            path=where,
-            hint=f"for example: {key} = {{ ru = 40 }}",
-        )
-    pairs = {
-        _language_in(str(code), where): _percentage(
-            v, f"{key}.{code}", where, f"{key} = {{ {code} = 80 }}"
-        )
-        for code, v in value.items()
-    }
-    return tuple(sorted(pairs.items()))
-
-
-def _table(value: object, key: str, where: str | None) -> Mapping[str, object]:
-    if not isinstance(value, Mapping):
-        raise ConfigError(
-            f"setting '{key}' must be a table of language = value",
-            path=where,
-            hint=f'for example: {key} = {{ ru = "fallback" }}',
-        )
-    return value
-
-
-PUBLISH_INCOMPLETE = ("skip", "fallback")
-"""What ``merge`` may do with an article translated below ``publish_min_complete``."""
-
-
-def _incomplete(value: object, key: str, where: str | None) -> str:
-    if value not in PUBLISH_INCOMPLETE:
-        raise ConfigError(
-            f'setting \'{key}\' must be "skip" or "fallback", not {value!r}',
-            path=where,
-            hint="skip: not published in that language; fallback: published with the "
-            "source text where the translation is missing, flagged translation_incomplete",
-        )
-    return str(value)
-
-
-def _memory_exact(value: object, where: str | None) -> Literal["fuzzy", "translated"]:
-    if value == "fuzzy":
-        return "fuzzy"
-    if value == "translated":
-        return "translated"
-    raise ConfigError(
-        f'setting \'memory_exact\' must be "fuzzy" or "translated", not {value!r}',
-        path=where,
-        hint='"fuzzy" (the default) leaves each exact match from the memory to review',
-    )
-
-
-def _glossary_severity(value: object, where: str | None) -> str:
-    if value not in ("warning", "error"):
-        raise ConfigError(
-            f'setting \'glossary_severity\' must be "warning" or "error", not {value!r}',
-            path=where,
-            hint='"error" makes a glossary term translated otherwise fail pipeline check',
-        )
-    return str(value)
-
-
-_INFLECTION_KEYS = ("min_stem", "change", "suffix")
-
-
-def _inflections(value: object, where: str | None) -> tuple[tuple[str, int, int, int], ...]:
-    """``glossary_inflection = { az = { min_stem = 4, change = 1, suffix = 8 } }``."""
-    found = []
-    for code, rule in _table(value, "glossary_inflection", where).items():
-        key = f"glossary_inflection.{code}"
-        table = _table(rule, key, where)
-        numbers = [table.get(name, 0) for name in _INFLECTION_KEYS]
-        unknown = set(table) - set(_INFLECTION_KEYS)
-        if unknown or not all(type(n) is int and 0 <= n <= 100 for n in numbers):
-            raise ConfigError(
-                f"setting '{key}' must give min_stem, change and suffix as whole numbers",
-                path=where,
-                hint=f"for example {code} = {{ min_stem = 4, change = 1, suffix = 8 }}",
-            )
-        min_stem, change, suffix = (int(str(n)) for n in numbers)
-        found.append((_language_in(str(code), where), min_stem, change, suffix))
-    return tuple(sorted(found))
-
-
-def _host(value: str, where: str | None) -> str:
-    host = value.strip().lower().rstrip(".")
-    if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?", host):
-        raise ConfigError(
-            f"'{value}' in localized_url_hosts is not a host name",
-            path=where,
-            hint="write host names only, without scheme or path: example.com",
-        )
-    return host
 
 
 def with_languages(config: Config, languages: Sequence[str]) -> Config:

@@ -47,7 +47,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "locales.py": ("errors.py",),
     "cache.py": (*_BASE,),
     "executors.py": (*_BASE,),
-    "config.py": (*_BASE, "layout.py", "policy.py", "markdown/document.py"),  # SEGMENT_MODES
+    "config.py": (*_BASE, "layout.py", "policy.py", "settings.py", "markdown/document.py"),
+    "settings.py": (*_BASE, "layout.py", "markdown/document.py"),  # SEGMENT_MODES
     "layout.py": (),
     "policy.py": ("errors.py", "layout.py"),
     "markdown/": (*_BASE, "markdown/"),
@@ -114,7 +115,10 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "policy.py",  # which rule makes slugs
         "publish/slugs.py",  # slugs unique per language, across the project
         "site.py",  # the HTML pages, from what merge published
+        "outputs.py",
     ),
+    # the output folders merge keeps: manifests, stale files, files it must not touch
+    "outputs.py": (*_BASE, "config.py", "results.py", "workspace.py", "site.py"),
     "cli.py": ("",),
     "__main__.py": ("cli.py",),
     "__init__.py": (),
