@@ -97,11 +97,20 @@ def _load(config: Config, article: Path) -> _Article:
     shown = config.rel(config.source_dir / article)
     text = read_article(config.source_dir / article, shown)
     doc = segment_document(text, shown, config.front_matter_keys, language_key=config.language_key)
-    written_in = doc.language or config.source_language
+    written_in = _configured(config, doc.language) if doc.language else config.source_language
     if (doc.segment_mode or config.segment) == "sentence":
         doc = in_sentences(doc, written_in)
     keys = (m.key for s in doc.segments for m in s.messages)
     return _Article(article, shown, doc, tuple(dict.fromkeys(keys)), written_in)
+
+
+def _configured(config: Config, code: str) -> str:
+    """``code`` (an article's language, as CLDR spells it) as the settings spell the
+    same language (``az-Latn``, ``az_AZ`` are the configured ``az``), else as it is."""
+    for known in (config.source_language, *config.configured_languages):
+        if same_language(code, known):
+            return known
+    return code
 
 
 def _read_optional(path: Path, shown: str) -> Catalog | None:
@@ -159,8 +168,14 @@ def _extract(
         previous = _read_optional(pot_path, pot_shown)
     except PipelineError:
         previous = None  # a template is ours to regenerate, whatever state it is in
+    own = art.language != config.source_language
     template = build_template(
-        art.doc, project_id(task.article), config.po_flags, previous, task.stamp
+        art.doc,
+        project_id(task.article),
+        config.po_flags,
+        previous,
+        task.stamp,
+        source_language=art.language if own else "",
     )
     pot_result, _ = settle(
         pot_path,
@@ -190,8 +205,10 @@ def _extract(
             template,
             language(code),
             config.po_flags,
-            pool=pools[code].pool if code in pools else None,
-            memory=pools.get(code),
+            # the language's pool and memory serve the project's language pair: an
+            # article written in another language draws on its own catalog only
+            pool=pools[code].pool if code in pools and not own else None,
+            memory=pools.get(code) if not own else None,
             memory_exact=config.memory_exact,
             split=partial(_sentence_texts, language=code),
         )

@@ -21,7 +21,7 @@ from pipeline.catalogs.catalog import Entry, read_catalog
 from pipeline.catalogs.glossary import is_glossary
 from pipeline.catalogs.matching import CandidatePool, candidate_entry
 from pipeline.catalogs.memory import Memory, is_memory_file, memory_path, units_of
-from pipeline.catalogs.template import now_stamp
+from pipeline.catalogs.template import SOURCE_LANGUAGE_FIELD, now_stamp
 from pipeline.checks.glossary import Translated, consistency_problems, translated_entries
 from pipeline.checks.problem import Problem
 from pipeline.config import Config, with_languages
@@ -392,6 +392,12 @@ def _read_candidates(task: tuple[Config, Sequence[Path]]) -> list[tuple[Entry, .
         try:
             catalog = read_catalog(path, config.rel(path))
         except (PipelineError, OSError):
+            found.append(())
+            continue
+        source = catalog.field(SOURCE_LANGUAGE_FIELD)
+        if source and source != config.source_language:
+            # an article written in another language: its translations serve its own
+            # language pair, never the project's articles
             found.append(())
             continue
         found.append(tuple(e for e in catalog.entries if candidate_entry(e)))

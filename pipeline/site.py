@@ -162,7 +162,7 @@ def build_site(
         index, feed = _index_path(config, lang), _feed_path(config, lang)
         _add(files, index, _index_html(config, lang, listed, wanted, templates), config)
         _add(files, feed, _feed_xml(config, lang, listed, index, feed), config)
-    return _write(config, files, check=check)
+    return _write(config, files, check=check, languages=tuple(pages))
 
 
 # Reading ---------------------------------------------------------------------------------
@@ -485,12 +485,19 @@ def _add(files: dict[Path, bytes | None], path: Path, data: bytes | None, config
     files[path] = data
 
 
-def _write(config: Config, files: Mapping[Path, bytes | None], *, check: bool) -> SiteResult:
+def _write(
+    config: Config,
+    files: Mapping[Path, bytes | None],
+    *,
+    check: bool,
+    languages: Sequence[str] = (),
+) -> SiteResult:
     """Compare each file with what is on disk; write it unless ``check`` (``None``:
     content not known in a check run, so out of date)."""
     results: list[FileResult] = []
     pages: dict[str, dict[str, str]] = {}
-    roots = [config.output_root(lang, html=True) for lang in _order(config)]
+    # every language a page is in: an article's own may be one no setting names
+    roots = [config.output_root(lang, html=True) for lang in (*_order(config), *languages)]
     for path in sorted(files, key=config.rel):
         data = files[path]
         shown = config.rel(path)

@@ -35,7 +35,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -46,6 +46,7 @@ from lxml import etree
 from pipeline import __version__
 from pipeline.catalogs.catalog import Catalog, Entry, catalog_text, read_catalog
 from pipeline.catalogs.matching import CandidatePool, same_words
+from pipeline.catalogs.template import SOURCE_LANGUAGE_FIELD
 from pipeline.errors import PipelineError
 from pipeline.files import require_regular, write_atomic
 from pipeline.locales import same_language
@@ -105,6 +106,9 @@ class Unit:
     """Its translation (a msgstr)."""
     origin: str
     """Where it came from: the file imported (``khojaly-2019.tmx``) or the article."""
+    context: str | None = None
+    """The msgctxt it was translated under (a project catalog's entry; None for an
+    imported unit): under another context it is only ever a guess."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,9 +292,17 @@ def substitute(
     if not changes:
         return target
     spans: list[tuple[int, int, str]] = []
+    # a number inside the translation's code, link targets or addresses is part of
+    # them: never the running-text number that changed (the translation may have
+    # written that one in words)
+    fenced = [(p.start, p.end) for p in placeholders(target) if p.kind != "number"]
     for was, now in changes.items():
         wanted = sum(1 for o in old if o.value(old_source) == was)
-        where = list(_occurrences(target, was, kinds[was]))
+        where = [
+            (s, e)
+            for s, e in _occurrences(target, was, kinds[was])
+            if kinds[was] != "number" or not any(a <= s and e <= b for a, b in fenced)
+        ]
         if len(where) != wanted:
             return None
         spans += [(s, e, now) for s, e in where]
@@ -394,17 +406,17 @@ class Memory:
         # the project's own reviewed translations first: its current wording
         for e in self.pool.reviewed().entries:
             origin = e.occurrences[0][0] if e.occurrences else PROJECT_ORIGIN
-            yield Unit(e.msgid, e.msgstr, origin), False
+            yield Unit(e.msgid, e.msgstr, origin, e.msgctxt), False
         for unit in self.units:
             yield unit, True
 
-    def exact(self, msgid: str) -> Suggestion | None:
+    def exact(self, msgid: str, msgctxt: str | None = None) -> Suggestion | None:
         """The unit whose text is ``msgid``'s, spacing and placeholders aside (the
         project's reviewed translations first, then the imported units), its
         placeholders replaced (see the module); the first whose placeholders can be
         replaced unambiguously, else the first, unsure. A project translation of the
-        very same text is left out: the update reuses it as it is
-        (``CandidatePool.same``)."""
+        very same text under the same ``msgctxt`` is left out: the update reuses it as
+        it is (``CandidatePool.same``); under another it is offered, never sure."""
         candidates = self._index().get(pattern_of(msgid))
         if not candidates:
             return None
@@ -412,13 +424,16 @@ class Memory:
         unsure: Suggestion | None = None
         # the very same text first: nothing to substitute
         for unit, imported in sorted(candidates, key=lambda c: same_words(c[0].source) != plain):
+            same_context = unit.context == msgctxt
             if same_words(unit.source) == plain:
-                if not imported:
+                if not imported and same_context:
                     continue
-                return Suggestion(unit.source, unit.target, unit.origin, exact=True, sure=True)
+                return Suggestion(
+                    unit.source, unit.target, unit.origin, exact=True, sure=same_context
+                )
             text = substitute(unit.target, unit.source, msgid)
             if text is not None:
-                return Suggestion(unit.source, text, unit.origin, exact=True, sure=True)
+                return Suggestion(unit.source, text, unit.origin, exact=True, sure=same_context)
             if unsure is None:
                 unsure = Suggestion(unit.source, unit.target, unit.origin, exact=True, sure=False)
         return unsure
@@ -861,11 +876,22 @@ def read_units(
 
 def add_units(path: Path, shown: str, units: Sequence[Unit], target: str, source: str) -> Imported:
     """Add ``units`` to the compendium at ``path`` (``merged_units``), written only when
-    it gains some; ``CatalogError`` when the compendium there cannot be read."""
-    existing = units_of(read_catalog(path, shown), path.name) if path.exists() else []
-    merged = merged_units(existing, units)
+    it gains some; ``CatalogError`` when the compendium there cannot be read.
+
+    What a reviewer did to the compendium stays as it is: every entry it has (fuzzy,
+    commented, under a msgctxt, emptied) is kept, and a unit whose text it has in any
+    state is not added again (a distrusted unit does not come back as reviewed)."""
+    old = read_catalog(path, shown) if path.exists() else None
+    held = [
+        Unit(e.msgid, e.msgstr or e.msgid, path.name)
+        for e in (old.entries if old else ())
+        if e.msgid and not e.msgid_plural
+    ]
+    merged = merged_units(held, units)
     if merged.added:
-        write_atomic(path, catalog_text(memory_catalog(merged.units, target, source)), shown)
+        fresh = memory_catalog(merged.units[len(held) :], target, source)
+        catalog = fresh if old is None else replace(old, entries=old.entries + fresh.entries)
+        write_atomic(path, catalog_text(catalog), shown)
     return Imported(target, shown, merged, written=bool(merged.added))
 
 
@@ -877,12 +903,17 @@ def export_tmx(
 ) -> Exported:
     """Write ``file`` (``shown``): a TMX (``tmx_bytes``) of every translated, non-fuzzy,
     singular entry of ``catalogs`` (target language → its catalogs as (path, shown), in
-    order). Every catalog is read before anything is written (``CatalogError``)."""
+    order). A catalog of an article written in another language than ``source``
+    (``template.SOURCE_LANGUAGE_FIELD``) belongs to another pair and is left out. Every
+    catalog is read before anything is written (``CatalogError``)."""
     pairs: list[tuple[str, Sequence[tuple[str, str]]]] = []
     for lang, paths in catalogs:
         found: dict[tuple[str, str], None] = {}
         for path, where in paths:
-            for e in read_catalog(path, where).entries:
+            catalog = read_catalog(path, where)
+            if (catalog.field(SOURCE_LANGUAGE_FIELD) or source) != source:
+                continue  # an article in another language: another language pair
+            for e in catalog.entries:
                 if e.translated and e.msgid and not e.msgid_plural:
                     found.setdefault((e.msgid, e.msgstr))
         pairs.append((lang, tuple(found)))

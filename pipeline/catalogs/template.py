@@ -15,6 +15,9 @@ from pipeline.locales import Language
 from pipeline.markdown.document import Document, Message
 
 TEMPLATE_DATE_FIELD = "POT-Creation-Date"
+SOURCE_LANGUAGE_FIELD = "X-Source-Language"
+"""Header field naming the language of an article written in another language than the
+project's (``lang: az``): a translation of its texts serves that language pair only."""
 
 
 def now_stamp() -> str:
@@ -29,12 +32,20 @@ def now_stamp() -> str:
 
 
 def build_template(
-    doc: Document, project_id: str, po_flags: Sequence[str], previous: Catalog | None, stamp: str
+    doc: Document,
+    project_id: str,
+    po_flags: Sequence[str],
+    previous: Catalog | None,
+    stamp: str,
+    *,
+    source_language: str = "",
 ) -> Catalog:
     """The template for ``doc``: one entry per distinct text, in order of first use.
 
     ``previous`` is the template on disk: its creation date is kept when the messages
-    are unchanged, so re-running ``extract`` rewrites nothing.
+    are unchanged, so re-running ``extract`` rewrites nothing. ``source_language``: the
+    article's own language where it is not the project's, written as the header field
+    ``SOURCE_LANGUAGE_FIELD`` (so its catalogs lend to no other language pair).
     """
     order: list[str] = []
     messages: dict[str, Message] = {}
@@ -70,6 +81,7 @@ def build_template(
         ("MIME-Version", "1.0"),
         ("Content-Type", "text/plain; charset=UTF-8"),
         ("Content-Transfer-Encoding", "8bit"),
+        *(((SOURCE_LANGUAGE_FIELD, source_language),) if source_language else ()),
     )
     template = Catalog(
         header=header,
@@ -102,4 +114,9 @@ def new_catalog_header(template: Catalog, lang: Language) -> tuple[tuple[str, st
         ("Content-Type", "text/plain; charset=UTF-8"),
         ("Content-Transfer-Encoding", "8bit"),
         ("Plural-Forms", lang.plural_forms),
+        *(
+            ((SOURCE_LANGUAGE_FIELD, source),)
+            if (source := template.field(SOURCE_LANGUAGE_FIELD))
+            else ()
+        ),
     )

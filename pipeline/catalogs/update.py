@@ -16,7 +16,11 @@ from dataclasses import dataclass, replace
 from pipeline.catalogs.catalog import Catalog, Entry
 from pipeline.catalogs.matching import CandidatePool, candidate_entry, same_words
 from pipeline.catalogs.memory import NOTE, Memory, MemoryExact, Suggestion
-from pipeline.catalogs.template import TEMPLATE_DATE_FIELD, new_catalog_header
+from pipeline.catalogs.template import (
+    SOURCE_LANGUAGE_FIELD,
+    TEMPLATE_DATE_FIELD,
+    new_catalog_header,
+)
 from pipeline.locales import Language, same_plural_forms
 
 
@@ -373,7 +377,7 @@ class _Update:
                 self._settle(k, self._guess(t, hit[0], own=True), "fuzzy")
                 continue
             # A run writes no memory: a message already in the file may draw on it too.
-            recalled = memory.exact(t.msgid) if memory is not None else None
+            recalled = memory.exact(t.msgid, t.msgctxt) if memory is not None else None
             if recalled is not None:
                 sure = recalled.sure and memory_exact == "translated"
                 self._settle(k, self._recalled(t, recalled, fuzzy=not sure), "memory")
@@ -594,6 +598,9 @@ def _merged_header(
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
     }
+    source = template.field(SOURCE_LANGUAGE_FIELD)
+    if source:
+        owned[SOURCE_LANGUAGE_FIELD] = source
     present = old.field("Plural-Forms")
     if not present or not same_plural_forms(present, lang.plural_forms):
         owned["Plural-Forms"] = lang.plural_forms  # an equivalent spelling is left alone
