@@ -15,16 +15,24 @@ Finding a term is the language's business, written here as data (no ICU):
   ``"İ".lower()`` is ``i`` plus a combining dot, and its ``"I".lower()`` is ``i``:
   both wrong in az and tr); Georgian is caseless, so its Mtavruli capitals
   (U+1C90–U+1CBF, used for emphasis) compare as the Mkhedruli letters they stand for.
-- *Words*: a term matches whole words only, a word being a run of letters (and the
-  combining marks after them); the words of a term of several words stand in a row,
-  separated by spaces or hyphens.
+- *Tokens*: a term matches whole tokens only, a token being a word (a run of letters
+  and digits, with the combining marks after them) or any other character that is not
+  a space or a hyphen. The tokens of a term stand in a row, joined where the term's are
+  and separated by spaces or hyphens where the term's are: ``U.S.`` and ``O'Brien``
+  are found as written, ``C++`` is not ``C`` and ``G20`` is not ``G7``. Apostrophes
+  (``’``, ``ʼ``) compare as ``'``.
+- *Markup*: what a translator copies as it is (code spans, inline HTML, link and image
+  destinations, autolinks, bare web and e-mail addresses, footnote labels) holds no
+  term, in a msgid or a msgstr (``visible``).
+- *Index*: terms are filed by the key of their first token (``Finder.key``), so a text
+  is compared only with the terms that may start at one of its tokens.
 - *Inflection* (``INFLECTIONS``, overridden by the ``glossary_inflection`` setting):
   each word of the term may lose up to ``change`` final letters, as long as
   ``min_stem`` letters remain, and take up to ``change + suffix`` letters after that
   stem: ``Xocalı`` matches ``Xocalının`` and ``Xocalıda``, ``Азербайджан`` matches
   ``Азербайджана``, ``ხოჯალი`` matches ``ხოჯალს``. A word shorter than ``min_stem``
-  letters matches only as it is. A language with ``endings`` (English) takes only
-  those: ``Khojaly`` matches ``Khojalys``, not ``Khojalyan``.
+  letters, or one with a digit, matches only as it is. A language with ``endings``
+  (English) takes only those: ``Khojaly`` matches ``Khojalys``, not ``Khojalyan``.
 """
 
 from __future__ import annotations
@@ -35,13 +43,14 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
 from pipeline.catalogs.catalog import Catalog
 from pipeline.errors import CatalogError
 from pipeline.files import read_regular
+from pipeline.markdown.inline_spans import inline_spans
 
 GLOSSARY_NAME = "glossary.csv"
 """The glossary's file name in ``locales/<lang>/``, for the project's source language."""
@@ -168,10 +177,97 @@ _MARKS = (
     "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0981-\u0983\u09bc-\u09d7"
     "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u1dc0-\u1dff\u200c\u200d\u20d0-\u20ff\ufe20-\ufe2f"
 )
-_WORD = re.compile(rf"[^\W\d_][^\W\d_{_MARKS}]*(?:[{_MARKS}]+[^\W\d_]*)*")
-"""A word: letters, with the combining marks (and joiners) that follow them."""
-_GAP = re.compile(r"[\s\-\u00ad\u2010\u2011]+")
-"""What may stand between the words of a term: spaces and hyphens."""
+_LETTER = re.compile(r"[^\W\d_]")
+"""A letter: a glossary term needs one."""
+_GAP_CHARS = r"\s\-\u00ad\u2010\u2011"
+_TOKEN = re.compile(rf"[^\W_](?:[^\W_]|[{_MARKS}])*|[^{_GAP_CHARS}]")
+"""A token: a word (letters and digits, with the combining marks and joiners that
+follow them) or any one other character that is not a gap."""
+_GAP = re.compile(rf"[{_GAP_CHARS}]+")
+"""What may stand between the tokens of a term: spaces and hyphens."""
+_APOSTROPHES = MappingProxyType({ord(c): "'" for c in "\u2019\u02bc\u2018\u00b4"})
+"""Apostrophes written otherwise (``O’Brien``, ``İstanbul’da``) compare as ``'``."""
+
+_HIDDEN = "\x00"
+"""Stands for what a translator copies as it is (code, addresses): a token no term
+holds, so no term is found in it, nor across it."""
+_MARKUP = frozenset("`[<")
+"""A text without any of these has no code span, link, image, autolink, HTML or
+footnote for ``inline_spans`` to find."""
+_HIDDEN_SPANS = frozenset({"code", "autolink", "html"})
+_WEB_ADDRESS = re.compile(
+    r"(?:\b[a-z][a-z0-9+.\-]{1,31}://|\bwww\.)[^\s<>`]*"
+    r"|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
+    r"|\[\^[^\]\s]+\]",
+    re.IGNORECASE,
+)
+"""A bare web address or e-mail address, which GitHub and Hugo make a link, and a
+footnote reference (``[^1]``: the parse of one message, without the article's
+definitions, takes it for text)."""
+
+
+def visible(text: str) -> str:
+    """``text`` (a msgid or msgstr, inline Markdown) with what a translator copies as it
+    is replaced by ``_HIDDEN``: code spans, autolinks, inline HTML, the destination and
+    title of links and images (their text stays), footnote labels, and bare web and
+    e-mail addresses. Markup is found by the inline parse (``inline_spans``), so a
+    backtick or a bracket that is only text hides nothing."""
+    hidden: list[tuple[int, int]] = []
+    if not _MARKUP.isdisjoint(text):
+        spans = inline_spans(text)
+        for start, end, kind in spans:
+            if kind in _HIDDEN_SPANS:
+                hidden.append((start, end))
+            elif kind in {"link", "image"}:
+                hidden.append((_label_end(text, start, spans), end))
+    hidden.extend(m.span() for m in _WEB_ADDRESS.finditer(text))
+    if not hidden:
+        return text
+    out: list[str] = []
+    at = 0
+    for start, end in sorted(hidden):
+        if start >= at:
+            out.extend((text[at:start], _HIDDEN))
+        at = max(at, end)  # ranges overlap (an address inside a link): one token
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _label_end(text: str, start: int, spans: Sequence[tuple[int, int, str]]) -> int:
+    """Where the text of the link or image at ``start`` ends (its closing ``]``): the
+    first ``]`` that balances the opening ``[``, past backslash escapes and the code
+    spans, autolinks and HTML inside the text (whose brackets do not count)."""
+    skip = {s: e for s, e, kind in spans if kind in _HIDDEN_SPANS and s > start}
+    i = text.index("[", start) + 1
+    level = 1
+    while i < len(text):
+        if i in skip:
+            i = skip[i]
+            continue
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        level += (c == "[") - (c == "]")
+        if not level:
+            return i
+        i += 1
+    return start  # not a link after all: hide it whole
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A text, or a term, cut into tokens (``Finder.prepare``, ``Finder.term``)."""
+
+    tokens: tuple[str, ...]
+    """Its tokens, case-folded, in order: words, and each other character that is not
+    a space or a hyphen (``u.s.`` is ``u``, ``.``, ``s``, ``.``)."""
+    joined: tuple[bool, ...]
+    """Per token: it follows the one before with nothing between (False for the first,
+    and after spaces or hyphens)."""
+
+    def __len__(self) -> int:
+        return len(self.tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,35 +280,80 @@ class Finder:
     """How its words inflect (None: whole words only)."""
 
     def prepare(self, text: str) -> Words:
-        """``text`` cut into folded words, once for all the terms looked for in it."""
-        folded = fold(text, self.language)
-        found = list(_WORD.finditer(folded))
-        return Words(folded, tuple(m[0] for m in found), tuple(m.span() for m in found))
+        """``text`` (inline Markdown) cut into folded tokens, once for all the terms
+        looked for in it; what a translator copies as it is (``visible``) is one token
+        that no term holds."""
+        return self._cut(visible(text))
 
-    def find(self, term: Sequence[str], text: Words) -> bool:
-        """``term`` (its folded words, ``Finder.term``) stands in ``text``."""
+    def term(self, text: str) -> Words:
+        """The folded tokens of a glossary term (or of one of its translations)."""
+        return self._cut(text)
+
+    def _cut(self, text: str) -> Words:
+        folded = fold(text, self.language).translate(_APOSTROPHES)
+        tokens: list[str] = []
+        joined: list[bool] = []
+        end = -1
+        for m in _TOKEN.finditer(folded):
+            tokens.append(m[0])
+            joined.append(m.start() == end)
+            end = m.end()
+        return Words(tuple(tokens), tuple(joined))
+
+    def find(self, term: Words, text: Words) -> bool:
+        """``term`` (``Finder.term``) stands in ``text`` (``Finder.prepare``)."""
+        return any(self.at(term, text, i) for i in range(len(text) - len(term) + 1))
+
+    def at(self, term: Words, text: Words, i: int) -> bool:
+        """``term`` stands in ``text`` from its token ``i``: each token in one of its
+        forms, and joined to the one before exactly where the term's is (``u.s.`` is
+        not ``u. s.``; ``c++`` is not ``c``)."""
         n = len(term)
-        if not n:
+        if not n or i + n > len(text):
             return False
-        words, spans = text.words, text.spans
-        for i in range(len(words) - n + 1):
-            if all(self._same(term[k], words[i + k]) for k in range(n)) and all(
-                _GAP.fullmatch(text.folded, spans[i + k][1], spans[i + k + 1][0])
-                for k in range(n - 1)
-            ):
-                return True
-        return False
+        tokens, joined = text.tokens, text.joined
+        return all(
+            self._same(term.tokens[k], tokens[i + k]) and (not k or term.joined[k] == joined[i + k])
+            for k in range(n)
+        )
 
-    def term(self, text: str) -> tuple[str, ...]:
-        """The folded words of a glossary term."""
-        return tuple(m[0] for m in _WORD.finditer(fold(text, self.language)))
+    def key(self, word: str) -> str:
+        """The index key of a term's first token: every form of it (``_same``) has
+        this key among its ``keys``."""
+        rule = self.inflection
+        if not self._inflects(word) or rule is None:
+            return word
+        return word if rule.endings else word[: rule.min_stem]
+
+    def keys(self, seen: str) -> set[str]:
+        """The index keys under which a term whose first token ``seen`` may be a form of
+        is filed (``key``)."""
+        found = {seen}
+        rule = self.inflection
+        if rule is None:
+            return found
+        if rule.endings:
+            found.update(seen[: -len(e)] for e in rule.endings if seen.endswith(e))
+        else:
+            found.add(seen[: rule.min_stem])
+        return found
+
+    def _inflects(self, word: str) -> bool:
+        """``word`` may take other forms: a word of letters, long enough."""
+        rule = self.inflection
+        return (
+            rule is not None
+            and len(word) >= rule.min_stem
+            and not any(c.isdigit() for c in word)
+            and bool(_LETTER.match(word))
+        )
 
     def _same(self, word: str, seen: str) -> bool:
         """``seen`` is ``word`` in one of its forms."""
         if seen == word:
             return True
         rule = self.inflection
-        if rule is None or len(word) < rule.min_stem or not seen.startswith(word[: rule.min_stem]):
+        if rule is None or not self._inflects(word) or not seen.startswith(word[: rule.min_stem]):
             return False
         if rule.endings:
             return seen[len(word) :] in rule.endings and seen.startswith(word)
@@ -222,18 +363,6 @@ class Finder:
                 keep += 1  # only a tail of changing letters may change
         stem = word[:keep]
         return seen.startswith(stem) and len(seen) - len(stem) <= rule.change + rule.suffix
-
-
-@dataclass(frozen=True, slots=True)
-class Words:
-    """A text prepared for searching (``Finder.prepare``)."""
-
-    folded: str
-    """The text case-folded."""
-    words: tuple[str, ...]
-    """Its words, in order."""
-    spans: tuple[tuple[int, int], ...]
-    """Where each word stands in ``folded``."""
 
 
 def finder(lang: str, overrides: Mapping[str, Inflection] | None = None) -> Finder:
@@ -296,11 +425,29 @@ class Glossary:
     overrides: tuple[tuple[str, Inflection], ...] = ()
     """The ``glossary_inflection`` setting it was built with."""
 
+    _compiled: list[Compiled] = field(
+        default_factory=list, init=False, repr=False, compare=False, hash=False
+    )
+    """``compiled``'s work, done on first use (hashing thousands of terms on every
+    look-up would cost as much as the look-up)."""
+
+    def compiled(self) -> Compiled:
+        """The finders of the glossary's languages and its terms indexed, built once."""
+        if not self._compiled:
+            self._compiled.append(_compile(self))
+        return self._compiled[0]
+
     def found_in(self, msgid: str) -> list[Term]:
         """The terms ``msgid`` holds (in glossary order)."""
-        source, _, terms = _compile(self)
-        words = source.prepare(msgid)
-        return [term for folded, term in terms if source.find(folded, words)]
+        source, _, index = self.compiled()
+        text = source.prepare(msgid)
+        found: set[int] = set()
+        for i, token in enumerate(text.tokens):
+            for key in source.keys(token):
+                for number, term in index.get(key, ()):
+                    if number not in found and source.at(term, text, i):
+                        found.add(number)
+        return [self.terms[n] for n in sorted(found)]
 
     def comments(self, msgid: str) -> tuple[str, ...]:
         """The ``#.`` lines for ``msgid``: one per term it holds (``Term.comment``)."""
@@ -308,7 +455,7 @@ class Glossary:
 
     def missing(self, msgid: str, msgstr: str) -> list[Missing]:
         """The terms of ``msgid`` none of whose translations ``msgstr`` holds."""
-        _, target, _ = _compile(self)
+        _, target, _ = self.compiled()
         by_source: dict[str, list[str]] = {}
         for term in self.found_in(msgid):
             by_source.setdefault(term.source, []).append(term.translation)
@@ -322,13 +469,23 @@ class Glossary:
         ]
 
 
-@functools.lru_cache(maxsize=64)
-def _compile(glossary: Glossary) -> tuple[Finder, Finder, tuple[tuple[tuple[str, ...], Term], ...]]:
-    """The finders of ``glossary``'s languages and its terms' folded words, once."""
+Compiled = tuple[Finder, Finder, Mapping[str, tuple[tuple[int, Words], ...]]]
+"""A glossary ready to search: the finders of its source and target languages, and its
+terms (their number in ``Glossary.terms`` and their tokens) by the ``Finder.key`` of
+their first token, so a text is checked only against the terms that may start at one
+of its tokens."""
+
+
+def _compile(glossary: Glossary) -> Compiled:
     given = dict(glossary.overrides)
     source = finder(glossary.source_language, given)
     target = finder(glossary.target_language, given)
-    return source, target, tuple((source.term(t.source), t) for t in glossary.terms)
+    index: dict[str, list[tuple[int, Words]]] = {}
+    for number, term in enumerate(glossary.terms):
+        words = source.term(term.source)
+        if len(words):
+            index.setdefault(source.key(words.tokens[0]), []).append((number, words))
+    return source, target, MappingProxyType({k: tuple(v) for k, v in index.items()})
 
 
 def glossary_path(locales_dir: Path, target: str, source: str, project_source: str) -> Path:
@@ -436,7 +593,7 @@ def parse_glossary(data: bytes, shown: str) -> tuple[Term, ...]:
             raise CatalogError(
                 f"the {empty} is empty", path=shown, line=line, hint="give every term both"
             )
-        if not _WORD.search(term.source):
+        if not _LETTER.search(term.source):
             raise CatalogError(
                 f"the source {term.source!r} has no letter: it would match no text",
                 path=shown,
