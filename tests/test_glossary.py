@@ -307,3 +307,12 @@ def test_inflection_setting(make_project: MakeProject) -> None:
     bad = run(config.root, "check")
     assert bad.exit_code != 0
     assert "glossary_inflection.az" in bad.output
+
+
+def test_a_comment_carries_no_control_character() -> None:
+    """A glossary is a file anyone edits: a terminal escape in a note never reaches the
+    catalog a translator opens."""
+    term = Term(source="Khojaly", translation="Xocalı", note='line one\nmsgid "x"\x1b[31m')
+    comment = term.comment
+    assert "\x1b" not in comment and "\n" not in comment
+    assert comment.startswith("glossary: Khojaly → Xocalı; line one")

@@ -397,7 +397,10 @@ class Term:
         ``; note`` when there is one)."""
         text = f"{COMMENT_PREFIX}{self.source} → {self.translation}"
         note = " ".join(self.note.split())
-        return f"{text}; {note}" if note else text
+        line = f"{text}; {note}" if note else text
+        # a glossary is a file anyone edits: no control character (a terminal escape)
+        # reaches a catalog a translator opens
+        return "".join(ch if ch.isprintable() else "\ufffd" for ch in line)
 
 
 @dataclass(frozen=True, slots=True)
