@@ -22,6 +22,7 @@ from pipeline.checks.registry import REGISTRY, Scope
 from pipeline.config import Config, add_languages, load, with_languages
 from pipeline.errors import PipelineError
 from pipeline.executors import SCHEDULER_VARIABLE, runner
+from pipeline.folders import named_folder, write_texts
 from pipeline.locales import language
 from pipeline.lock import lock_path, project_lock
 from pipeline.project import (
@@ -32,10 +33,11 @@ from pipeline.project import (
     report_project,
 )
 from pipeline.publish import review_page
-from pipeline.publish.badge import DEFAULT_FOLDER, badge_folder, badges, write_badges
+from pipeline.publish.badge import DEFAULT_FOLDER, badges
 from pipeline.report_formats import CHECK_FORMATS, STATUS_FORMATS, render_check, render_status
 from pipeline.results import Action, ExtractResult, MergeResult
-from pipeline.review import review_article, review_folder, select_articles, write_pages
+from pipeline.review import DEFAULT_FOLDER as REVIEW_FOLDER
+from pipeline.review import review_article, select_articles
 from pipeline.workspace import Shard, export_memory, import_memory
 
 EXIT_OK, EXIT_FAILED = 0, 1  # click itself exits 2 on usage errors
@@ -366,7 +368,9 @@ def badge(
 
     def work() -> int:
         config = _config(ctx, languages)
-        folder = badge_folder(config, output)  # refused before any counting
+        folder = named_folder(
+            config, output, DEFAULT_FOLDER, "badge"
+        )  # refused before any counting
         with _options("badge", run) as options:
             report = report_project(config, check=False, options=options)
         if report.errors:
@@ -376,7 +380,7 @@ def badge(
                 )
             click.echo("no badge was written: they would leave out what was not counted", err=True)
             return report.exit_code
-        results = write_badges(config, folder, badges(report))
+        results = write_texts(config, folder, badges(report))
         for result in results:
             if result.changed:
                 click.echo(f"{result.path}: {result.action}")
@@ -415,11 +419,13 @@ def review(ctx: click.Context, /, lang: str, articles: tuple[str, ...], output: 
     def work() -> int:
         config = _config(ctx, (lang,))
         code = config.languages[0]
-        folder = review_folder(config, output)  # refused before any reading
+        folder = named_folder(
+            config, output, REVIEW_FOLDER, "review page"
+        )  # refused before any reading
         reviews = [review_article(config, code, a) for a in select_articles(config, articles)]
         files = {f"{code}/{r.page.as_posix()}": review_page.page(r) for r in reviews}
         files[f"{code}/index.html"] = review_page.index(code, reviews)
-        results = write_pages(config, folder, files)
+        results = write_texts(config, folder, files)
         for result in results:
             if result.changed:
                 click.echo(f"{result.path}: {result.action}")

@@ -16,14 +16,14 @@ Any translated message may also fail a style check (``checks.article.quality``, 
 project's ``skip_checks``): its warnings ride on the row, whatever its state.
 
 ``rows`` is pure (a document and a catalog in, rows out); ``review_article`` reads the
-files; ``write_pages`` writes pages into a folder ``review_folder`` allowed.
+files; ``folders.write_texts`` writes the pages.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -36,11 +36,9 @@ from pipeline.checks.registry import STYLE
 from pipeline.checks.run import gate
 from pipeline.config import Config
 from pipeline.errors import ConfigError, printable
-from pipeline.files import read_text_if_exists, write_atomic
 from pipeline.jobs import load_article, read_optional_catalog
 from pipeline.markdown.document import Document, Segment
 from pipeline.publish.markdown import render
-from pipeline.results import Action, FileResult
 
 DEFAULT_FOLDER = "review"
 """Where ``pipeline review`` writes, relative to the project root, unless told otherwise:
@@ -314,38 +312,3 @@ def select_articles(config: Config, names: Sequence[str]) -> list[Path]:
             )
         chosen.append(found)
     return list(dict.fromkeys(chosen))
-
-
-def review_folder(config: Config, folder: str | None) -> Path:
-    """The folder ``pipeline review`` writes into: ``folder`` (from the project root) or
-    ``DEFAULT_FOLDER``. ``ConfigError`` when it is, or resolves (through a symbolic link)
-    outside the project and its ``allow_outside`` folders."""
-    given = folder if folder is not None else DEFAULT_FOLDER
-    path = config.root / given
-    if not config.inside(path):
-        raise ConfigError(
-            f"is outside the project (at {path.resolve()}); no review page was written",
-            path=f"--output {given}",
-            hint=f"name a folder inside the project (the default is {DEFAULT_FOLDER}/), or "
-            f'allow that one with allow_outside = ["{path.resolve()}"] in the settings file',
-        )
-    return path
-
-
-def write_pages(config: Config, folder: Path, files: Mapping[str, str]) -> list[FileResult]:
-    """Write each of ``files`` (POSIX path under ``folder`` → text) atomically, skipping
-    those already the same (a second run changes nothing). Each target is checked where
-    it resolves (``Config.confined``): a symbolic link planted in the folder is refused,
-    never written through. ``PipelineError`` stops at the first file that cannot be
-    written."""
-    done = []
-    for name, text in files.items():
-        path = config.confined(folder / name)
-        shown = config.rel(path)
-        old = read_text_if_exists(path, shown)
-        if old == text:
-            done.append(FileResult(shown, Action.UNCHANGED))
-            continue
-        write_atomic(path, text, shown)
-        done.append(FileResult(shown, Action.CREATED if old is None else Action.UPDATED))
-    return done

@@ -124,6 +124,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "site.py",  # the HTML pages, from what merge published
         "outputs.py",
     ),
+    # --output folders of badge and review, and the files written there
+    "folders.py": (*_BASE, "config.py", "results.py"),
     # the output folders merge keeps: manifests, stale files, files it must not touch
     "outputs.py": (*_BASE, "config.py", "results.py", "workspace.py", "site.py"),
     "cli.py": ("",),

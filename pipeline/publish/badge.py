@@ -16,7 +16,7 @@ whole count in words. Text widths come from a table of Verdana's advance widths 
 fallback), and each text carries ``textLength``, so a label fits its field whichever font
 the reader's system substitutes.
 
-``badges`` is pure (``Report`` → file name → SVG text); ``write_badges`` writes them.
+``badges`` is pure (``Report`` → file name → SVG text); ``folders.write_texts`` writes them.
 """
 
 from __future__ import annotations
@@ -24,14 +24,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pipeline.config import Config
-from pipeline.errors import ConfigError
-from pipeline.files import read_text_if_exists, write_atomic
 from pipeline.report import Report
-from pipeline.results import Action, Counts, FileResult
+from pipeline.results import Counts
 
 DEFAULT_FOLDER = "badges"
 """Where ``pipeline badge`` writes, relative to the project root, unless told otherwise."""
@@ -259,38 +255,3 @@ def badges(report: Report) -> dict[str, str]:
         "translated", everything, _title(f"Translation into all languages ({langs})", everything)
     )
     return out
-
-
-def badge_folder(config: Config, folder: str | None) -> Path:
-    """The folder ``pipeline badge`` writes to: ``folder`` (relative to the project root)
-    or ``DEFAULT_FOLDER``. ``ConfigError`` when it is, or resolves (through a symbolic
-    link), outside the project and the ``allow_outside`` folders."""
-    given = folder if folder is not None else DEFAULT_FOLDER
-    path = config.root / given
-    if not config.inside(path):
-        raise ConfigError(
-            f"is outside the project (at {path.resolve()}); no badge was written",
-            path=f"--output {given}",
-            hint=f"name a folder inside the project (the default is {DEFAULT_FOLDER}/), or "
-            f'allow that one with allow_outside = ["{path.resolve()}"] in the settings file',
-        )
-    return path
-
-
-def write_badges(config: Config, folder: Path, files: Mapping[str, str]) -> list[FileResult]:
-    """Write each of ``files`` (name → text) into ``folder`` atomically, skipping those
-    whose content is already the same (a second run changes nothing). Each target is
-    checked again where it resolves (``Config.confined``): a symbolic link planted in
-    the folder is refused, never written through. ``PipelineError`` stops at the first
-    file that cannot be written; the ones before it are written."""
-    done = []
-    for name, text in files.items():
-        path = config.confined(folder / name)
-        shown = config.rel(path)
-        old = read_text_if_exists(path, shown)
-        if old == text:
-            done.append(FileResult(shown, Action.UNCHANGED))
-            continue
-        write_atomic(path, text, shown)
-        done.append(FileResult(shown, Action.CREATED if old is None else Action.UPDATED))
-    return done
